@@ -1,0 +1,55 @@
+# vips-edge — every artefact has one target. On a fresh Debian 12 machine
+# `make test` and `make serve` install what they need first (via `make deps`).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+JOBS ?= $(shell nproc)
+NATIVE_BUILD := build/native
+WASM_BUILD := build/wasm
+PREFIX_FILE := build/wasm-prefix.path
+# emcc needs Debian's node-acorn, which lives outside Node's default path.
+EMENV := NODE_PATH=/usr/share/nodejs
+
+.PHONY: deps apt prefix native wasm test test-native test-wasm test-deploy clean
+
+## deps: apt packages + the cached third-party wasm prefix (idempotent)
+deps: apt prefix
+
+apt:
+	@bash third_party/apt-setup.sh
+
+prefix: apt
+	@mkdir -p build
+	@bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
+	@echo "wasm prefix: $$(cat $(PREFIX_FILE))"
+
+## native: the C++ core + Catch2 tests against Debian's libvips-dev
+native: apt
+	@cmake -S . -B $(NATIVE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(NATIVE_BUILD) -j $(JOBS)
+
+## wasm: the product module (build/wasm/vips_edge.{js,wasm}) and its test twin
+wasm: prefix
+	@$(EMENV) emcmake cmake -S . -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DWASM_PREFIX="$$(cat $(PREFIX_FILE))" >/dev/null
+	@$(EMENV) cmake --build $(WASM_BUILD) -j $(JOBS)
+	@ls -l $(WASM_BUILD)/vips_edge.wasm | awk '{print "vips_edge.wasm: " $$5 " bytes"}'
+
+node/node_modules/.package-lock.json: node/package.json node/package-lock.json
+	@cd node && npm ci --no-audit --no-fund --loglevel=error
+
+## test: build everything, run every test
+test: test-native test-wasm test-deploy
+
+test-native: native
+	@$(NATIVE_BUILD)/vips_edge_tests
+
+test-wasm: wasm node/node_modules/.package-lock.json
+	@node --test --test-reporter=spec tests/node/
+
+test-deploy:
+	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi
+
+clean:
+	rm -rf build dist node/node_modules node/dist deploy/node_modules

@@ -1,0 +1,130 @@
+// parse_config: strict validation of the bundled config.json, so a typo in a
+// key or a wrong type fails `make package`/cold start loudly instead of
+// silently falling back to a default.
+#include "api/config.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace vips_edge {
+
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string &key, const std::string &why) {
+  throw std::invalid_argument("config: " + key + ": " + why);
+}
+
+// Largest dimension we accept for maxWidth/maxHeight: WebP cannot encode
+// more than 16383 px per side.
+constexpr int kMaxDimension = 16383;
+
+std::int64_t get_int(const json &v, const std::string &key, std::int64_t min, std::int64_t max) {
+  if (!v.is_number_integer()) fail(key, std::string("expected an integer, got ") + v.type_name());
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+    fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  std::int64_t n = v.get<std::int64_t>();
+  if (n < min || n > max) fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return n;
+}
+
+bool get_bool(const json &v, const std::string &key) {
+  if (!v.is_boolean()) fail(key, std::string("expected true or false, got ") + v.type_name());
+  return v.get<bool>();
+}
+
+std::string get_string(const json &v, const std::string &key) {
+  if (!v.is_string()) fail(key, std::string("expected a string, got ") + v.type_name());
+  std::string s = v.get<std::string>();
+  if (s.empty()) fail(key, "must not be empty");
+  return s;
+}
+
+// Values that end up in response headers: a CR/LF (or any control byte)
+// would split or corrupt the header, and CloudFront would answer 502.
+std::string get_header_value(const json &v, const std::string &key) {
+  std::string s = get_string(v, key);
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) fail(key, "must not contain CR, LF or other control characters");
+  return s;
+}
+
+std::vector<int> get_dimension_list(const json &v, const std::string &key) {
+  if (!v.is_array() || v.empty()) fail(key, "expected a non-empty array of integers");
+  std::vector<int> out;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out.push_back(static_cast<int>(get_int(v[i], key + "[" + std::to_string(i) + "]", 1, kMaxDimension)));
+  return out;
+}
+
+SigningConfig get_signing(const json &v) {
+  if (!v.is_object()) fail("signing", std::string("expected an object, got ") + v.type_name());
+  SigningConfig s;
+  bool has_key = false;
+  for (const auto &[k, val] : v.items()) {
+    if (k == "key") {
+      s.key = get_string(val, "signing.key");
+      has_key = true;
+    } else if (k == "required") {
+      s.required = get_bool(val, "signing.required");
+    } else {
+      fail("signing." + k, "unknown key");
+    }
+  }
+  if (!has_key) fail("signing.key", "missing");
+  return s;
+}
+
+}  // namespace
+
+Config parse_config(std::string_view text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error &e) {
+    throw std::invalid_argument(std::string("config: invalid JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw std::invalid_argument("config: expected a JSON object");
+
+  Config c;
+  constexpr auto kI64Max = std::numeric_limits<std::int64_t>::max();
+  for (const auto &[key, v] : j.items()) {
+    if (key == "maxWidth") c.max_width = static_cast<int>(get_int(v, key, 1, kMaxDimension));
+    else if (key == "maxHeight") c.max_height = static_cast<int>(get_int(v, key, 1, kMaxDimension));
+    else if (key == "maxInputBytes") c.max_input_bytes = static_cast<std::uint64_t>(get_int(v, key, 1, kI64Max));
+    else if (key == "maxInputPixels") c.max_input_pixels = static_cast<std::uint64_t>(get_int(v, key, 1, kI64Max));
+    else if (key == "allowedWidths") c.allowed_widths = get_dimension_list(v, key);
+    else if (key == "allowedHeights") c.allowed_heights = get_dimension_list(v, key);
+    else if (key == "jpegQuality") c.jpeg_quality = static_cast<int>(get_int(v, key, 1, 100));
+    else if (key == "webpQuality") c.webp_quality = static_cast<int>(get_int(v, key, 1, 100));
+    else if (key == "qualityFloor") c.quality_floor = static_cast<int>(get_int(v, key, 1, 100));
+    else if (key == "cacheControl") c.cache_control = get_header_value(v, key);
+    else if (key == "errorCacheControl") c.error_cache_control = get_header_value(v, key);
+    else if (key == "oversize") {
+      std::string s = get_string(v, key);
+      if (s == "original") c.oversize = OversizePolicy::Original;
+      else if (s == "error") c.oversize = OversizePolicy::Error;
+      else fail(key, "expected \"original\" or \"error\", got \"" + s + "\"");
+    } else if (key == "signing") c.signing = get_signing(v);
+    else if (key == "s3Endpoint") c.s3_endpoint = get_header_value(v, key);
+    else fail(key, "unknown key");
+  }
+
+  // Cross-field checks, after all keys so their order in the file is free.
+  auto check_list = [](const std::optional<std::vector<int>> &list, const char *key, int max, const char *max_key) {
+    if (!list) return;
+    for (int n : *list)
+      if (n > max) fail(key, std::to_string(n) + " exceeds " + max_key + " (" + std::to_string(max) + ")");
+  };
+  check_list(c.allowed_widths, "allowedWidths", c.max_width, "maxWidth");
+  check_list(c.allowed_heights, "allowedHeights", c.max_height, "maxHeight");
+  return c;
+}
+
+}  // namespace vips_edge

@@ -1,0 +1,42 @@
+// Config: the function's settings, bundled as config.json in the zip
+// (Lambda@Edge has no environment variables). Validated at load.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vips_edge {
+
+enum class OversizePolicy { Original, Error };
+
+struct SigningConfig {
+  std::string key;
+  bool required = true;
+};
+
+struct Config {
+  int max_width = 4096;
+  int max_height = 4096;
+  std::uint64_t max_input_bytes = 32ull * 1024 * 1024;
+  std::uint64_t max_input_pixels = 50'000'000;
+  std::optional<std::vector<int>> allowed_widths;
+  std::optional<std::vector<int>> allowed_heights;
+  int jpeg_quality = 80;
+  int webp_quality = 75;
+  std::string cache_control = "public, max-age=31536000";
+  std::string error_cache_control = "public, max-age=10";
+  OversizePolicy oversize = OversizePolicy::Original;
+  int quality_floor = 30;
+  std::optional<SigningConfig> signing;
+  std::optional<std::string> s3_endpoint;  // tests/local only: S3-compatible endpoint URL
+};
+
+// Parses and validates config JSON (camelCase keys as documented in the
+// README). Unknown keys and out-of-range values throw std::invalid_argument
+// with a message naming the key.
+Config parse_config(std::string_view json);
+
+}  // namespace vips_edge

@@ -1,0 +1,60 @@
+// TransformSpec: what a URL asks for, parsed and validated (URL API v1).
+// The one options struct between the URL parser and the libvips pipeline.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vips_edge {
+
+enum class Fit { Cover, Contain, Fill, Inside, Outside };
+
+enum class Gravity {
+  Center, North, NorthEast, East, SouthEast, South, SouthWest, West, NorthWest,
+  Entropy,   // libvips smart crop: VIPS_INTERESTING_ENTROPY
+  Attention  // libvips smart crop: VIPS_INTERESTING_ATTENTION
+};
+
+// What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
+// PNG stays PNG, WebP stays WebP, GIF becomes PNG).
+enum class RequestedFormat { Source, Jpeg, Png, Webp, Auto };
+
+// What the pipeline produces.
+enum class ImageFormat { Jpeg, Png, Webp, Gif };
+
+struct Rgb {
+  std::uint8_t r = 255, g = 255, b = 255;
+  bool operator==(const Rgb &) const = default;
+};
+
+struct TransformSpec {
+  std::optional<int> width;   // CSS px as requested (before dpr)
+  std::optional<int> height;  // CSS px as requested (before dpr)
+  double dpr = 1.0;
+  Fit fit = Fit::Inside;      // resolved default: Cover when both w and h, else Inside
+  Gravity gravity = Gravity::Center;
+  bool enlarge = false;
+  RequestedFormat format = RequestedFormat::Source;
+  std::optional<int> quality;  // 1..100; absent = config default for the output format
+  std::optional<Rgb> background;
+  bool accepts_webp = false;   // from the request's Accept header, used by format=auto
+
+  // Output box in device pixels: w/h * dpr, rounded, capped by the config max.
+  // Filled by the parser so the pipeline never repeats that arithmetic.
+  std::optional<int> target_width;
+  std::optional<int> target_height;
+
+  // Stable text form of every field that affects the output (for ETags and
+  // logs), e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".
+  std::string canonical() const;
+
+  bool operator==(const TransformSpec &) const = default;
+};
+
+const char *to_string(Fit);
+const char *to_string(Gravity);
+const char *to_string(RequestedFormat);
+const char *mime_type(ImageFormat);
+
+}  // namespace vips_edge

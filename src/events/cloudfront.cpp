@@ -1,0 +1,383 @@
+// Strict, lossless JSON mapping of CloudFront Lambda@Edge events (see the
+// header for the rules). Errors name the JSON path so a bad fixture or an
+// unexpected CloudFront change is diagnosed from one log line.
+#include "events/cloudfront.hpp"
+
+#include <climits>
+#include <set>
+#include <utility>
+
+namespace vips_edge::cf {
+
+EventError::EventError(std::string path_, std::string reason_)
+    : std::invalid_argument((path_.empty() ? std::string("$") : path_) + ": " + reason_),
+      path(std::move(path_)),
+      reason(std::move(reason_)) {}
+
+namespace {
+
+[[noreturn]] void fail(std::string path, std::string reason) {
+  throw EventError(std::move(path), std::move(reason));
+}
+
+std::string join_path(std::string_view parent, std::string_view child) {
+  if (parent.empty()) return std::string(child);
+  if (child.empty()) return std::string(parent);
+  if (child.front() == '[') return std::string(parent) + std::string(child);
+  return std::string(parent) + "." + std::string(child);
+}
+
+// Runs f(); an EventError thrown inside gets `prefix` in front of its path,
+// so each from_json only knows paths relative to itself.
+template <class F>
+auto nested(std::string_view prefix, F &&f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const EventError &e) {
+    throw EventError(join_path(prefix, e.path), e.reason);
+  }
+}
+
+std::string expected(std::string_view what, const json &got) {
+  return "expected " + std::string(what) + ", got " + got.type_name();
+}
+
+// Reads one JSON object field by field, remembering which keys were used so
+// the rest can be kept in `extra`.
+class Fields {
+ public:
+  explicit Fields(const json &j) : j_(j) {
+    if (!j.is_object()) fail("", expected("object", j));
+  }
+
+  const json *find(const char *name) {
+    used_.insert(name);
+    auto it = j_.find(name);
+    return it == j_.end() ? nullptr : &*it;
+  }
+  const json &required(const char *name) {
+    const json *v = find(name);
+    if (!v) fail(name, "missing");
+    return *v;
+  }
+
+  std::string string(const char *name) { return as_string(name, required(name)); }
+  std::optional<std::string> opt_string(const char *name) {
+    const json *v = find(name);
+    if (!v) return std::nullopt;
+    return as_string(name, *v);
+  }
+  bool boolean(const char *name) {
+    const json &v = required(name);
+    if (!v.is_boolean()) fail(name, expected("boolean", v));
+    return v.get<bool>();
+  }
+  int integer(const char *name) {
+    const json &v = required(name);
+    if (!v.is_number_integer()) fail(name, expected("integer", v));
+    if (v.is_number_unsigned() ? v.get<std::uint64_t>() > INT_MAX
+                               : (v.get<std::int64_t>() < INT_MIN || v.get<std::int64_t>() > INT_MAX))
+      fail(name, "integer out of range");
+    return v.get<int>();
+  }
+  std::vector<std::string> strings(const char *name) {
+    const json &v = required(name);
+    if (!v.is_array()) fail(name, expected("array", v));
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      out.push_back(as_string(std::string(name) + "[" + std::to_string(i) + "]", v[i]));
+    return out;
+  }
+  template <class T>
+  T object(const char *name) {
+    const json &v = required(name);
+    return nested(name, [&] { return v.get<T>(); });
+  }
+  template <class T>
+  std::optional<T> opt_object(const char *name) {
+    const json *v = find(name);
+    if (!v) return std::nullopt;
+    return nested(name, [&] { return v->get<T>(); });
+  }
+
+  // Every key not read above: CloudFront's fields we do not model yet.
+  json rest() const {
+    json out = json::object();
+    for (const auto &[k, v] : j_.items())
+      if (!used_.count(k)) out[k] = v;
+    return out;
+  }
+
+ private:
+  static std::string as_string(const std::string &path, const json &v) {
+    if (!v.is_string()) fail(path, expected("string", v));
+    return v.get<std::string>();
+  }
+  const json &j_;
+  std::set<std::string, std::less<>> used_;
+};
+
+// Output starts from the preserved unknown keys; known fields overwrite.
+json start(const json &extra) { return extra.is_object() ? extra : json::object(); }
+
+bool is_lower_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (c >= 'A' && c <= 'Z') return false;
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Config ---
+void to_json(json &j, const Config &v) {
+  j = start(v.extra);
+  j["distributionDomainName"] = v.distributionDomainName;
+  j["distributionId"] = v.distributionId;
+  j["eventType"] = v.eventType;
+  j["requestId"] = v.requestId;
+}
+void from_json(const json &j, Config &v) {
+  Fields f(j);
+  v.distributionDomainName = f.string("distributionDomainName");
+  v.distributionId = f.string("distributionId");
+  v.eventType = f.string("eventType");
+  v.requestId = f.string("requestId");
+  v.extra = f.rest();
+}
+
+// --------------------------------------------------------------- Headers ---
+void to_json(json &j, const HeaderValue &v) {
+  j = start(v.extra);
+  if (v.key) j["key"] = *v.key;
+  j["value"] = v.value;
+}
+void from_json(const json &j, HeaderValue &v) {
+  Fields f(j);
+  v.key = f.opt_string("key");
+  v.value = f.string("value");
+  v.extra = f.rest();
+}
+
+void to_json(json &j, const Headers &v) {
+  j = json::object();
+  for (const auto &[name, values] : v.entries) j[name] = values;
+}
+void from_json(const json &j, Headers &v) {
+  if (!j.is_object()) fail("", expected("object", j));
+  v.entries.clear();
+  for (const auto &item : j.items()) {
+    // Named references, not a structured binding: lambdas below capture
+    // them, which clang 14 (emscripten 3.1) does not allow for bindings.
+    const std::string &name = item.key();
+    const json &values = item.value();
+    if (!is_lower_name(name)) fail(name, "header name must be non-empty lower-case");
+    if (!values.is_array()) fail(name, expected("array", values));
+    std::vector<HeaderValue> list;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      list.push_back(nested(name + "[" + std::to_string(i) + "]",
+                            [&] { return values[i].get<HeaderValue>(); }));
+    v.entries.emplace(name, std::move(list));
+  }
+}
+
+const std::string *Headers::first(std::string_view lower_name) const {
+  auto it = entries.find(std::string(lower_name));
+  if (it == entries.end() || it->second.empty()) return nullptr;
+  return &it->second.front().value;
+}
+
+std::optional<std::string> Headers::joined(std::string_view lower_name) const {
+  auto it = entries.find(std::string(lower_name));
+  if (it == entries.end() || it->second.empty()) return std::nullopt;
+  std::string out;
+  for (const auto &hv : it->second) {
+    if (!out.empty()) out += ", ";
+    out += hv.value;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ Body ---
+void to_json(json &j, const RequestBody &v) {
+  j = start(v.extra);
+  j["inputTruncated"] = v.inputTruncated;
+  j["action"] = v.action;
+  j["encoding"] = v.encoding;
+  j["data"] = v.data;
+}
+void from_json(const json &j, RequestBody &v) {
+  Fields f(j);
+  v.inputTruncated = f.boolean("inputTruncated");
+  v.action = f.string("action");
+  v.encoding = f.string("encoding");
+  v.data = f.string("data");
+  v.extra = f.rest();
+}
+
+// --------------------------------------------------------------- Origins ---
+void to_json(json &j, const CustomOrigin &v) {
+  j = start(v.extra);
+  j["customHeaders"] = v.customHeaders;
+  j["domainName"] = v.domainName;
+  j["keepaliveTimeout"] = v.keepaliveTimeout;
+  j["path"] = v.path;
+  j["port"] = v.port;
+  j["protocol"] = v.protocol;
+  j["readTimeout"] = v.readTimeout;
+  j["sslProtocols"] = v.sslProtocols;
+}
+void from_json(const json &j, CustomOrigin &v) {
+  Fields f(j);
+  v.customHeaders = f.object<Headers>("customHeaders");
+  v.domainName = f.string("domainName");
+  v.keepaliveTimeout = f.integer("keepaliveTimeout");
+  v.path = f.string("path");
+  v.port = f.integer("port");
+  v.protocol = f.string("protocol");
+  v.readTimeout = f.integer("readTimeout");
+  v.sslProtocols = f.strings("sslProtocols");
+  v.extra = f.rest();
+}
+
+void to_json(json &j, const S3Origin &v) {
+  j = start(v.extra);
+  j["authMethod"] = v.authMethod;
+  j["customHeaders"] = v.customHeaders;
+  j["domainName"] = v.domainName;
+  j["path"] = v.path;
+  j["region"] = v.region;
+}
+void from_json(const json &j, S3Origin &v) {
+  Fields f(j);
+  v.authMethod = f.string("authMethod");
+  v.customHeaders = f.object<Headers>("customHeaders");
+  v.domainName = f.string("domainName");
+  v.path = f.string("path");
+  v.region = f.string("region");
+  v.extra = f.rest();
+}
+
+void to_json(json &j, const Origin &v) {
+  // CloudFront rejects an origin with both or neither; never emit one.
+  if (v.custom.has_value() == v.s3.has_value())
+    fail("origin", "exactly one of custom or s3 is required");
+  j = start(v.extra);
+  if (v.custom) j["custom"] = *v.custom;
+  if (v.s3) j["s3"] = *v.s3;
+}
+void from_json(const json &j, Origin &v) {
+  Fields f(j);
+  v.custom = f.opt_object<CustomOrigin>("custom");
+  v.s3 = f.opt_object<S3Origin>("s3");
+  if (v.custom.has_value() == v.s3.has_value())
+    fail("", v.custom ? "both custom and s3 given; exactly one is allowed"
+                      : "exactly one of custom or s3 is required");
+  v.extra = f.rest();
+}
+
+// --------------------------------------------------------------- Request ---
+void to_json(json &j, const Request &v) {
+  j = start(v.extra);
+  j["clientIp"] = v.clientIp;
+  j["method"] = v.method;
+  j["uri"] = v.uri;
+  j["querystring"] = v.querystring;
+  j["headers"] = v.headers;
+  if (v.body) j["body"] = *v.body;
+  if (v.origin) j["origin"] = *v.origin;
+}
+void from_json(const json &j, Request &v) {
+  Fields f(j);
+  v.clientIp = f.string("clientIp");
+  v.method = f.string("method");
+  v.uri = f.string("uri");
+  v.querystring = f.string("querystring");
+  v.headers = f.object<Headers>("headers");
+  v.body = f.opt_object<RequestBody>("body");
+  v.origin = f.opt_object<Origin>("origin");
+  v.extra = f.rest();
+}
+
+// ----------------------------------------------------------------- Event ---
+void to_json(json &j, const Event &v) {
+  json cf = start(v.cf_extra);
+  cf["config"] = v.config;
+  cf["request"] = v.request;
+  json record = start(v.record_extra);
+  record["cf"] = std::move(cf);
+  j = start(v.extra);
+  j["Records"] = json::array({std::move(record)});
+}
+void from_json(const json &j, Event &v) {
+  Fields top(j);
+  const json &records = top.required("Records");
+  if (!records.is_array()) fail("Records", expected("array", records));
+  if (records.size() != 1)
+    fail("Records", "expected exactly one record, got " + std::to_string(records.size()));
+  nested("Records[0]", [&] {
+    Fields record(records[0]);
+    const json &cf = record.required("cf");
+    nested("cf", [&] {
+      Fields fields(cf);
+      v.config = fields.object<Config>("config");
+      v.request = fields.object<Request>("request");
+      v.cf_extra = fields.rest();
+    });
+    v.record_extra = record.rest();
+  });
+  v.extra = top.rest();
+}
+
+// -------------------------------------------------------------- Response ---
+bool is_valid_status(std::string_view s) {
+  if (s.size() != 3) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return s >= "200" && s <= "599";
+}
+
+void to_json(json &j, const BodyEncoding &v) { j = v == BodyEncoding::Base64 ? "base64" : "text"; }
+void from_json(const json &j, BodyEncoding &v) {
+  if (!j.is_string()) fail("", expected("string", j));
+  const auto &s = j.get_ref<const std::string &>();
+  if (s == "text") v = BodyEncoding::Text;
+  else if (s == "base64") v = BodyEncoding::Base64;
+  else fail("", "expected \"text\" or \"base64\", got \"" + s + "\"");
+}
+
+void to_json(json &j, const Response &v) {
+  if (!is_valid_status(v.status)) fail("status", "expected a status string 200..599, got \"" + v.status + "\"");
+  j = start(v.extra);
+  j["status"] = v.status;
+  if (v.statusDescription) j["statusDescription"] = *v.statusDescription;
+  if (v.headers) j["headers"] = *v.headers;
+  if (v.body) j["body"] = *v.body;
+  if (v.bodyEncoding) j["bodyEncoding"] = *v.bodyEncoding;
+}
+void from_json(const json &j, Response &v) {
+  Fields f(j);
+  v.status = f.string("status");
+  if (!is_valid_status(v.status)) fail("status", "expected a status string 200..599, got \"" + v.status + "\"");
+  v.statusDescription = f.opt_string("statusDescription");
+  v.headers = f.opt_object<Headers>("headers");
+  v.body = f.opt_string("body");
+  v.bodyEncoding = f.opt_object<BodyEncoding>("bodyEncoding");
+  v.extra = f.rest();
+}
+
+// ---------------------------------------------------------- text entries ---
+namespace {
+json parse_text(std::string_view text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error &e) {
+    fail("", std::string("invalid JSON: ") + e.what());
+  }
+}
+}  // namespace
+
+Event parse_event(std::string_view text) { return parse_text(text).get<Event>(); }
+Response parse_response(std::string_view text) { return parse_text(text).get<Response>(); }
+
+}  // namespace vips_edge::cf

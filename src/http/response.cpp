@@ -1,0 +1,97 @@
+// Generated-response builders (see response.hpp).
+#include "http/response.hpp"
+
+#include <glib.h>
+#include <nlohmann/json.hpp>
+
+#include "http/header_policy.hpp"
+
+namespace vips_edge {
+
+namespace {
+
+const char *reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 504: return "Gateway Timeout";
+    default: return nullptr;
+  }
+}
+
+std::string sha256_hex(std::span<const std::uint8_t> bytes) {
+  gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size());
+  std::string out(hex);
+  g_free(hex);
+  return out;
+}
+
+std::string base64(std::span<const std::uint8_t> bytes) {
+  gchar *b64 = g_base64_encode(bytes.data(), bytes.size());
+  std::string out(b64);
+  g_free(b64);
+  return out;
+}
+
+// Copies an origin header when present; false when absent or unusable.
+bool copy_header(cf::Headers &out, const OriginHeaders &origin, const std::string &name) {
+  auto it = origin.find(name);
+  return it != origin.end() && !it->second.empty() && set_header(out, name, it->second);
+}
+
+}  // namespace
+
+cf::Response error_response(const ApiError &error, const Config &config) {
+  int status = error.status >= 200 && error.status <= 599 ? error.status : 500;
+  nlohmann::json inner = {{"status", status}, {"code", error.code}, {"message", error.what()}};
+  if (error.param) inner["param"] = *error.param;
+  cf::Response r;
+  r.status = std::to_string(status);
+  if (const char *reason = reason_phrase(status)) r.statusDescription = reason;
+  cf::Headers headers;
+  set_header(headers, "content-type", "application/json");
+  set_header(headers, "cache-control", config.error_cache_control);
+  r.headers = std::move(headers);
+  // replace: a message quoting bytes from elsewhere must not make dump throw.
+  r.body = nlohmann::json{{"error", inner}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.bodyEncoding = cf::BodyEncoding::Text;
+  return r;
+}
+
+cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
+                            const TransformSpec &spec, const OriginHeaders &origin_headers,
+                            const Config &config) {
+  cf::Response r;
+  r.status = "200";
+  r.statusDescription = "OK";
+  cf::Headers headers;
+  set_header(headers, "content-type", mime_type(format));
+  if (!copy_header(headers, origin_headers, "cache-control"))
+    set_header(headers, "cache-control", config.cache_control);
+  if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
+  set_header(headers, "etag", "\"" + sha256_hex(bytes) + "\"");
+  copy_header(headers, origin_headers, "last-modified");
+  r.headers = std::move(headers);
+  r.body = base64(bytes);
+  r.bodyEncoding = cf::BodyEncoding::Base64;
+  return r;
+}
+
+std::size_t generated_response_size(const cf::Response &response) {
+  std::size_t n = response.status.size();
+  if (response.statusDescription) n += response.statusDescription->size();
+  if (response.body) n += response.body->size();
+  if (response.headers)
+    for (const auto &[name, values] : response.headers->entries)
+      for (const auto &v : values) n += name.size() + 2 + v.value.size() + 2;
+  return n;
+}
+
+}  // namespace vips_edge

@@ -1,0 +1,47 @@
+// Builds the generated responses the function returns to CloudFront: the
+// JSON error body for every ApiError and the base64 image response. Every
+// header goes through header_policy's set_header.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+
+#include "api/api_error.hpp"
+#include "api/config.hpp"
+#include "api/transform_spec.hpp"
+#include "events/cloudfront.hpp"
+
+namespace vips_edge {
+
+// Lambda@Edge origin-trigger cap on a generated response (body + headers).
+inline constexpr std::size_t kMaxGeneratedResponseBytes = 1048576;
+
+// Origin response headers, lower-case name -> value.
+using OriginHeaders = std::map<std::string, std::string>;
+
+// status = error.status (500 if not 200..599), statusDescription = reason
+// phrase, body {"error":{"status":N,"code":"...","message":"...","param":"w"}}
+// ("param" only when set), bodyEncoding text, headers content-type
+// application/json and cache-control = config.error_cache_control.
+cf::Response error_response(const ApiError &error, const Config &config);
+
+// status "200" "OK", body base64 of `bytes`, bodyEncoding base64, headers:
+//   content-type   mime_type(format)
+//   cache-control  origin's cache-control when present and valid, else config.cache_control
+//   vary           "accept" when spec.format is Auto
+//   etag           "\"<sha256 hex of bytes>\"" (strong: identical bytes, identical tag)
+//   last-modified  origin's when present and valid
+cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
+                            const TransformSpec &spec, const OriginHeaders &origin_headers,
+                            const Config &config);
+
+// What counts against kMaxGeneratedResponseBytes, counted conservatively
+// because AWS does not say exactly how it counts: body string length as
+// sent (base64 text for images) + status + statusDescription + for every
+// header value line name + ": " + value + "\r\n" (as on the wire).
+std::size_t generated_response_size(const cf::Response &response);
+
+}  // namespace vips_edge

@@ -1,0 +1,265 @@
+// prepare_image: sniff -> header checks -> thumbnail (shrink-on-load,
+// autorotate, sRGB) -> 8-bit -> output format -> contain padding / alpha
+// flattening -> in-memory image, ready for encode_image (encode.cpp).
+//
+// Truncated input policy: decoding runs with fail_on=truncated, so a truncated
+// or corrupt image is a 422 (short error cache) rather than a grey-bottomed
+// derivative cached for a year. One narrow tolerance: a JPEG whose only defect
+// is a missing EOI marker (a common "slightly truncated" case) is retried with
+// the marker appended and accepted only if it then decodes without a single
+// libjpeg warning.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "api/api_error.hpp"
+#include "image/loaders.hpp"
+#include "image/pipeline.hpp"
+#include "image/resize_plan.hpp"
+
+namespace vips_edge {
+namespace {
+
+using vips::VError;
+using vips::VImage;
+
+// A VipsBlob viewing caller-owned bytes (no copy); unreffed on scope exit.
+class BlobView {
+ public:
+  explicit BlobView(std::span<const std::uint8_t> bytes)
+      : blob_(vips_blob_new(nullptr, bytes.data(), bytes.size())) {}
+  ~BlobView() { vips_area_unref(VIPS_AREA(blob_)); }
+  BlobView(const BlobView &) = delete;
+  BlobView &operator=(const BlobView &) = delete;
+  VipsBlob *get() const { return blob_; }
+
+ private:
+  VipsBlob *blob_;
+};
+
+// libvips must pick exactly the loader we sniffed for; anything else (another
+// loader claiming the bytes, or none) is refused before any decoding.
+void check_loader(std::span<const std::uint8_t> source, ImageFormat format) {
+  const char *found = vips_foreign_find_load_buffer(source.data(), source.size());
+  vips_error_clear();
+  if (!found) throw ApiError::undecodable_image("no decoder accepts these bytes");
+  // `found` is a type name (VipsForeignLoadJpegBuffer); compare nicknames,
+  // which do not depend on the library behind a loader (libpng or libspng).
+  const char *nickname = vips_nickname_find(g_type_from_name(found));
+  if (!nickname || std::strcmp(nickname, loader_nickname(format)) != 0)
+    throw ApiError::unsupported_format(std::string("unexpected image type (") + found + ")");
+}
+
+// Opens the header only (libvips decodes lazily) with the sniffed loader.
+VImage open_header(ImageFormat format, VipsBlob *blob) {
+  auto *options = VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL);
+  switch (format) {
+    case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob, options);
+    case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
+    case ImageFormat::Webp: return VImage::webpload_buffer(blob, options);
+    case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 only (n=1)
+  }
+  throw ApiError::internal("unknown format");
+}
+
+int vips_size(ThumbSize size) {
+  switch (size) {
+    case ThumbSize::Both: return VIPS_SIZE_BOTH;
+    case ThumbSize::Down: return VIPS_SIZE_DOWN;
+    case ThumbSize::Force: return VIPS_SIZE_FORCE;
+  }
+  return VIPS_SIZE_BOTH;
+}
+
+int vips_crop(ThumbCrop crop) {
+  switch (crop) {
+    case ThumbCrop::None: return VIPS_INTERESTING_NONE;
+    case ThumbCrop::Centre: return VIPS_INTERESTING_CENTRE;
+    case ThumbCrop::Low: return VIPS_INTERESTING_LOW;
+    case ThumbCrop::High: return VIPS_INTERESTING_HIGH;
+    case ThumbCrop::Entropy: return VIPS_INTERESTING_ENTROPY;
+    case ThumbCrop::Attention: return VIPS_INTERESTING_ATTENTION;
+  }
+  return VIPS_INTERESTING_NONE;
+}
+
+VipsCompassDirection compass(Gravity gravity) {
+  switch (gravity) {
+    case Gravity::North: return VIPS_COMPASS_DIRECTION_NORTH;
+    case Gravity::NorthEast: return VIPS_COMPASS_DIRECTION_NORTH_EAST;
+    case Gravity::East: return VIPS_COMPASS_DIRECTION_EAST;
+    case Gravity::SouthEast: return VIPS_COMPASS_DIRECTION_SOUTH_EAST;
+    case Gravity::South: return VIPS_COMPASS_DIRECTION_SOUTH;
+    case Gravity::SouthWest: return VIPS_COMPASS_DIRECTION_SOUTH_WEST;
+    case Gravity::West: return VIPS_COMPASS_DIRECTION_WEST;
+    case Gravity::NorthWest: return VIPS_COMPASS_DIRECTION_NORTH_WEST;
+    default: return VIPS_COMPASS_DIRECTION_CENTRE;
+  }
+}
+
+// Decode + resize + colour-manage in one thumbnail call, then compute it into
+// memory (decode errors surface here). The loader is the one libvips finds for
+// the bytes, already checked to be the sniffed one.
+//
+// Colour: a colour image with an embedded ICC profile, or any CMYK image
+// (libvips falls back to its built-in CMYK profile), goes through lcms to the
+// sRGB profile. Untagged RGB is taken as sRGB and left alone (an ICC export
+// from libvips' own sRGB model shifts saturated colours). Grey stays grey.
+VImage decode_resized(std::span<const std::uint8_t> bytes, const ResizePlan &plan, bool icc_to_srgb,
+                      VipsFailOn fail_on) {
+  BlobView blob(bytes);
+  auto *options = VImage::option()
+                      ->set("height", plan.height)
+                      ->set("size", vips_size(plan.size))
+                      ->set("crop", vips_crop(plan.crop))
+                      // libvips 8.14's thumbnail_buffer drops its own fail_on
+                      // when it reopens a JPEG for shrink-on-load; the loader
+                      // option string reaches every open.
+                      ->set("option_string", fail_on == VIPS_FAIL_ON_WARNING ? "fail_on=warning" : "fail_on=truncated")
+                      ->set("fail_on", static_cast<int>(fail_on));
+  if (icc_to_srgb) options->set("export_profile", "srgb")->set("intent", VIPS_INTENT_RELATIVE);
+  return VImage::thumbnail_buffer(blob.get(), plan.width, options).copy_memory();
+}
+
+bool ends_with_eoi(std::span<const std::uint8_t> s) {
+  return s.size() >= 2 && s[s.size() - 2] == 0xFF && s[s.size() - 1] == 0xD9;
+}
+
+VImage decode_with_policy(std::span<const std::uint8_t> source, ImageFormat format, const ResizePlan &plan,
+                          bool icc_to_srgb) {
+  try {
+    return decode_resized(source, plan, icc_to_srgb, VIPS_FAIL_ON_TRUNCATED);
+  } catch (const VError &error) {
+    std::string message = take_vips_error(error);
+    if (format == ImageFormat::Jpeg && !ends_with_eoi(source)) {
+      std::vector<std::uint8_t> patched(source.begin(), source.end());
+      patched.push_back(0xFF);
+      patched.push_back(0xD9);
+      try {
+        return decode_resized(patched, plan, icc_to_srgb, VIPS_FAIL_ON_WARNING);
+      } catch (const VError &retry_error) {
+        take_vips_error(retry_error);
+      }
+    }
+    throw ApiError::undecodable_image("the image is corrupt or truncated: " + message);
+  }
+}
+
+// 8-bit sRGB (or 8-bit grey), alpha kept; a fully opaque alpha band dropped.
+VImage normalise(VImage image) {
+  const int colour_bands = image.bands() - (image.has_alpha() ? 1 : 0);
+  const bool grey = colour_bands < 3;
+  const VipsInterpretation target = grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
+  if (image.interpretation() != target || image.format() != VIPS_FORMAT_UCHAR) image = image.colourspace(target);
+  if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
+  if (image.has_alpha() && image.extract_band(image.bands() - 1).min() >= 255.0)
+    image = image.extract_band(0, VImage::option()->set("n", image.bands() - 1));
+  return image;
+}
+
+ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, bool has_alpha) {
+  switch (spec.format) {
+    case RequestedFormat::Jpeg: return ImageFormat::Jpeg;
+    case RequestedFormat::Png: return ImageFormat::Png;
+    case RequestedFormat::Webp: return ImageFormat::Webp;
+    case RequestedFormat::Auto:
+      if (spec.accepts_webp) return ImageFormat::Webp;
+      return has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;
+    case RequestedFormat::Source: break;
+  }
+  return source_format == ImageFormat::Gif ? ImageFormat::Png : source_format;
+}
+
+// Colour bands of `image` as a background vector (grey images get one value
+// when the colour is grey, otherwise they are turned into sRGB first).
+std::vector<double> background_for(VImage &image, Rgb rgb) {
+  const bool grey_image = image.bands() - (image.has_alpha() ? 1 : 0) < 3;
+  if (grey_image && rgb.r == rgb.g && rgb.g == rgb.b) return {double(rgb.r)};
+  if (grey_image) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+  return {double(rgb.r), double(rgb.g), double(rgb.b)};
+}
+
+VImage flatten(VImage image, Rgb rgb) {
+  if (!image.has_alpha()) return image;
+  auto background = background_for(image, rgb);
+  image = image.flatten(VImage::option()->set("background", background));
+  return image.format() == VIPS_FORMAT_UCHAR ? image : image.cast(VIPS_FORMAT_UCHAR);
+}
+
+VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<Rgb> rgb) {
+  if (image.width() == plan.pad_width && image.height() == plan.pad_height) return image;
+  std::vector<double> background;
+  if (rgb) {
+    background = background_for(image, *rgb);
+    if (image.has_alpha()) background.push_back(255.0);
+  } else {  // transparent padding
+    if (!image.has_alpha()) image = image.bandjoin_const({255.0});
+    background.assign(static_cast<std::size_t>(image.bands()), 0.0);
+  }
+  return image.gravity(compass(gravity), plan.pad_width, plan.pad_height,
+                       VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background));
+}
+
+void strip_metadata(const VImage &image) {
+  for (const char *name : {VIPS_META_ORIENTATION, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME,
+                           VIPS_META_PHOTOSHOP_NAME, VIPS_META_ICC_NAME})
+    if (image.get_typeof(name) != 0) image.remove(name);
+}
+
+int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
+  if (spec.quality) return *spec.quality;
+  switch (format) {
+    case ImageFormat::Jpeg: return config.jpeg_quality;
+    case ImageFormat::Webp: return config.webp_quality;
+    default: return 100;  // PNG is lossless: quality is ignored
+  }
+}
+
+}  // namespace
+
+PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
+  const ImageFormat source_format = sniff_format(source);
+  if (source.size() > config.max_input_bytes)
+    throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
+  check_loader(source, source_format);
+
+  // Header only: size limits before a single pixel is decoded.
+  int width = 0, height = 0;
+  bool swap = false, icc_to_srgb = false;
+  try {
+    BlobView blob(source);
+    VImage header = open_header(source_format, blob.get());
+    width = header.width();
+    height = header.height();
+    swap = vips_image_get_orientation_swap(header.get_image());
+    icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
+                  (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
+  } catch (const VError &error) {
+    throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
+  }
+  if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > config.max_input_pixels)
+    throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
+                                     std::to_string(config.max_input_pixels) + " pixels");
+  if (swap) std::swap(width, height);
+
+  const ResizePlan plan = plan_resize(width, height, spec);
+  VImage image = decode_with_policy(source, source_format, plan, icc_to_srgb);
+
+  try {
+    image = normalise(image);
+    const ImageFormat format = output_format(spec, source_format, image.has_alpha());
+    if (plan.pad) {
+      std::optional<Rgb> background = spec.background;
+      if (format == ImageFormat::Jpeg && !background) background = Rgb{};
+      image = pad(image, plan, spec.gravity, background);
+    }
+    if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
+    image = image.copy_memory();
+    strip_metadata(image);
+    return {image, format, default_quality(format, spec, config)};
+  } catch (const VError &error) {
+    throw ApiError::internal("image processing failed: " + take_vips_error(error));
+  }
+}
+
+}  // namespace vips_edge

@@ -1,0 +1,46 @@
+// The libvips pipeline: source bytes + TransformSpec -> encoded image.
+// Split in two so the response builder can re-encode at a lower quality
+// without decoding and resizing again.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <vips/vips8>
+
+#include "api/config.hpp"
+#include "api/transform_spec.hpp"
+
+namespace vips_edge {
+
+struct PreparedImage {
+  vips::VImage image;       // resized, rotated, sRGB, metadata stripped, in memory
+  ImageFormat format;       // the output format chosen (format=auto resolved)
+  int default_quality;      // spec.quality or the config default for `format`
+};
+
+struct EncodedImage {
+  std::vector<std::uint8_t> bytes;
+  ImageFormat format;
+  int width;
+  int height;
+  int quality;              // quality used (ignored by PNG)
+};
+
+// Sniffs the format from magic bytes; throws ApiError 415 when it is not one
+// we decode (JPEG, PNG, WebP, GIF).
+ImageFormat sniff_format(std::span<const std::uint8_t> source);
+
+// Decodes (shrink-on-load), checks max_input_pixels from the header before
+// decoding, autorotates, converts to sRGB, resizes per spec. Throws ApiError.
+PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
+                            const Config &config);
+
+// Encodes at `quality` (1..100). Throws ApiError.
+EncodedImage encode_image(const PreparedImage &prepared, int quality);
+
+// Calls vips_init once (idempotent, thread-safe); sets concurrency.
+void init_vips(int concurrency = 0);
+
+}  // namespace vips_edge

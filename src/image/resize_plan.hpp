@@ -1,0 +1,35 @@
+// Resize geometry: turns a TransformSpec's box + fit + gravity + enlarge into
+// the arguments of one libvips `thumbnail` call plus an optional padding step.
+// Pure arithmetic (no libvips calls), so every fit mode is unit-testable.
+#pragma once
+
+#include "api/transform_spec.hpp"
+
+namespace vips_edge {
+
+// Mirrors the libvips enums we need, so this header does not pull in vips.
+enum class ThumbSize { Both, Down, Force };
+enum class ThumbCrop { None, Centre, Low, High, Entropy, Attention };
+
+struct ResizePlan {
+  // thumbnail(width, height, size, crop). An unconstrained side is set to
+  // kUnbounded (libvips' VIPS_MAX_COORD), never left out: libvips would
+  // default a missing height to the width.
+  int width;
+  int height;
+  ThumbSize size;
+  ThumbCrop crop;
+  // fit=contain: pad the thumbnail to exactly pad_width x pad_height, placed
+  // by `gravity` (smart gravities pad centred).
+  bool pad = false;
+  int pad_width = 0;
+  int pad_height = 0;
+};
+
+inline constexpr int kUnbounded = 10'000'000;  // == VIPS_MAX_COORD
+
+// source_width/height: the source's size once upright (EXIF orientation
+// applied). Box sides are spec.target_width/target_height (device px).
+ResizePlan plan_resize(int source_width, int source_height, const TransformSpec &spec);
+
+}  // namespace vips_edge

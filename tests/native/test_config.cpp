@@ -1,0 +1,109 @@
+// parse_config: defaults, every key, and a clear error naming the key.
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "api/config.hpp"
+
+using namespace vips_edge;
+
+namespace {
+std::string config_error(std::string_view json) {
+  try {
+    parse_config(json);
+  } catch (const std::invalid_argument &e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("empty object gives the documented defaults", "[config]") {
+  Config c = parse_config("{}");
+  CHECK(c.max_width == 4096);
+  CHECK(c.max_height == 4096);
+  CHECK(c.max_input_bytes == 32ull * 1024 * 1024);
+  CHECK(c.max_input_pixels == 50'000'000);
+  CHECK_FALSE(c.allowed_widths);
+  CHECK_FALSE(c.allowed_heights);
+  CHECK(c.jpeg_quality == 80);
+  CHECK(c.webp_quality == 75);
+  CHECK(c.cache_control == "public, max-age=31536000");
+  CHECK(c.error_cache_control == "public, max-age=10");
+  CHECK(c.oversize == OversizePolicy::Original);
+  CHECK(c.quality_floor == 30);
+  CHECK_FALSE(c.signing);
+  CHECK_FALSE(c.s3_endpoint);
+}
+
+TEST_CASE("every key is read", "[config]") {
+  Config c = parse_config(R"({
+    "maxWidth": 2000, "maxHeight": 1500, "maxInputBytes": 1000000, "maxInputPixels": 4000000,
+    "allowedWidths": [100, 200, 2000], "allowedHeights": [150],
+    "jpegQuality": 85, "webpQuality": 70, "cacheControl": "public, max-age=86400",
+    "errorCacheControl": "no-store", "oversize": "error", "qualityFloor": 40,
+    "signing": {"key": "k3y", "required": false}, "s3Endpoint": "http://127.0.0.1:9000"
+  })");
+  CHECK(c.max_width == 2000);
+  CHECK(c.max_height == 1500);
+  CHECK(c.max_input_bytes == 1000000);
+  CHECK(c.max_input_pixels == 4000000);
+  CHECK(c.allowed_widths == std::vector<int>{100, 200, 2000});
+  CHECK(c.allowed_heights == std::vector<int>{150});
+  CHECK(c.jpeg_quality == 85);
+  CHECK(c.webp_quality == 70);
+  CHECK(c.cache_control == "public, max-age=86400");
+  CHECK(c.error_cache_control == "no-store");
+  CHECK(c.oversize == OversizePolicy::Error);
+  CHECK(c.quality_floor == 40);
+  REQUIRE(c.signing);
+  CHECK(c.signing->key == "k3y");
+  CHECK(c.signing->required == false);
+  CHECK(c.s3_endpoint == std::optional<std::string>("http://127.0.0.1:9000"));
+
+  CHECK(parse_config(R"({"signing":{"key":"x"}})").signing->required == true);
+  CHECK(parse_config(R"({"oversize":"original"})").oversize == OversizePolicy::Original);
+  CHECK(parse_config(R"({"maxInputBytes": 9007199254740993})").max_input_bytes == 9007199254740993ull);
+}
+
+TEST_CASE("errors name the key", "[config]") {
+  CHECK(config_error(R"({"maxWidht": 10})") == "config: maxWidht: unknown key");
+  CHECK(config_error(R"({"maxWidth": "10"})") == "config: maxWidth: expected an integer, got string");
+  CHECK(config_error(R"({"maxWidth": 10.5})") == "config: maxWidth: expected an integer, got number");
+  CHECK(config_error(R"({"maxWidth": 0})") == "config: maxWidth: must be between 1 and 16383");
+  CHECK(config_error(R"({"maxWidth": 16384})") == "config: maxWidth: must be between 1 and 16383");
+  CHECK(config_error(R"({"maxHeight": -1})") == "config: maxHeight: must be between 1 and 16383");
+  CHECK(config_error(R"({"maxInputBytes": 0})") == "config: maxInputBytes: must be between 1 and 9223372036854775807");
+  CHECK(config_error(R"({"maxInputBytes": 18446744073709551615})") ==
+        "config: maxInputBytes: must be between 1 and 9223372036854775807");
+  CHECK(config_error(R"({"maxInputPixels": null})") == "config: maxInputPixels: expected an integer, got null");
+  CHECK(config_error(R"({"jpegQuality": 101})") == "config: jpegQuality: must be between 1 and 100");
+  CHECK(config_error(R"({"webpQuality": 0})") == "config: webpQuality: must be between 1 and 100");
+  CHECK(config_error(R"({"qualityFloor": 0})") == "config: qualityFloor: must be between 1 and 100");
+  CHECK(config_error(R"({"allowedWidths": []})") == "config: allowedWidths: expected a non-empty array of integers");
+  CHECK(config_error(R"({"allowedWidths": 100})") == "config: allowedWidths: expected a non-empty array of integers");
+  CHECK(config_error(R"({"allowedWidths": [100, "200"]})") ==
+        "config: allowedWidths[1]: expected an integer, got string");
+  CHECK(config_error(R"({"allowedHeights": [0]})") == "config: allowedHeights[0]: must be between 1 and 16383");
+  CHECK(config_error(R"({"allowedWidths": [5000]})") == "config: allowedWidths: 5000 exceeds maxWidth (4096)");
+  CHECK(config_error(R"({"allowedWidths": [5000], "maxWidth": 6000})") == "no error");
+  CHECK(config_error(R"({"allowedHeights": [300], "maxHeight": 200})") ==
+        "config: allowedHeights: 300 exceeds maxHeight (200)");
+  CHECK(config_error(R"({"cacheControl": 5})") == "config: cacheControl: expected a string, got number");
+  CHECK(config_error(R"({"cacheControl": ""})") == "config: cacheControl: must not be empty");
+  CHECK(config_error(R"({"cacheControl": "public\r\nX-Evil: 1"})") ==
+        "config: cacheControl: must not contain CR, LF or other control characters");
+  CHECK(config_error(R"({"errorCacheControl": "a\nb"})") ==
+        "config: errorCacheControl: must not contain CR, LF or other control characters");
+  CHECK(config_error(R"({"s3Endpoint": "http://x\r\n"})") ==
+        "config: s3Endpoint: must not contain CR, LF or other control characters");
+  CHECK(config_error(R"({"oversize": "shrink"})") == "config: oversize: expected \"original\" or \"error\", got \"shrink\"");
+  CHECK(config_error(R"({"signing": true})") == "config: signing: expected an object, got boolean");
+  CHECK(config_error(R"({"signing": {}})") == "config: signing.key: missing");
+  CHECK(config_error(R"({"signing": {"key": ""}})") == "config: signing.key: must not be empty");
+  CHECK(config_error(R"({"signing": {"key": "k", "required": "yes"}})") ==
+        "config: signing.required: expected true or false, got string");
+  CHECK(config_error(R"({"signing": {"key": "k", "algo": "sha1"}})") == "config: signing.algo: unknown key");
+  CHECK(config_error("[]") == "config: expected a JSON object");
+  CHECK_THAT(config_error("{"), Catch::Matchers::StartsWith("config: invalid JSON"));
+}

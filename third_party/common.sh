@@ -1,0 +1,110 @@
+# Shared by every recipe: toolchain, the one set of compiler flags, source
+# fetching from Debian source packages. Sourced, never run.
+# Inputs (set by build.sh): PREFIX (staging prefix), WORK (scratch dir),
+# DOWNLOADS (tarball cache), THIRD_PARTY (this folder), JOBS.
+
+# Debian installs node-acorn (needed by emcc) outside Node's default path.
+export NODE_PATH=/usr/share/nodejs
+
+# One set of flags for every library. -pthread: libvips needs real threads,
+# and every object in a threaded wasm module must be built with atomics.
+export WASM_CFLAGS="-O2 -pthread"
+# libvips' C++ API reports errors as exceptions; native wasm EH is smaller and
+# faster than the JS-based variant, and every object that throws must agree.
+export WASM_CXXFLAGS="$WASM_CFLAGS -fwasm-exceptions"
+export WASM_LDFLAGS="-pthread"
+export CFLAGS="$WASM_CFLAGS -I$PREFIX/include"
+export CXXFLAGS="$WASM_CXXFLAGS -I$PREFIX/include"
+export LDFLAGS="$WASM_LDFLAGS -L$PREFIX/lib"
+
+# Only our prefix: never let a host .pc file leak into a wasm build.
+export PKG_CONFIG_LIBDIR="$PREFIX/lib/pkgconfig:$PREFIX/share/pkgconfig"
+unset PKG_CONFIG_PATH
+
+# fetch_source PKG UPSTREAM DEST
+# Downloads the Debian source package PKG whose upstream version is UPSTREAM,
+# unpacks it with Debian's patches applied (they carry security fixes) into
+# DEST and records the Debian version in $PREFIX/share/vips-edge/debian/.
+fetch_source() {
+  local pkg=$1 upstream=$2 dest=$3 v base dsc=""
+  mkdir -p "$DOWNLOADS"
+  # Newest first; a version listed by the index may be missing from the
+  # mirror, so fall back to older revisions of the same upstream version.
+  for v in $(apt-cache showsrc "$pkg" | awk '/^Version:/ {print $2}' | sort -rVu); do
+    base=${v#*:}; base=${base%-*}; base=${base%%[.+~]dfsg*}; base=${base%%+ds*}
+    [ "$base" = "$upstream" ] || continue
+    dsc="$DOWNLOADS/${pkg}_${v#*:}.dsc"
+    if [ -f "$dsc" ] || (cd "$DOWNLOADS" && apt-get source -qq --download-only "$pkg=$v" >/dev/null 2>&1); then
+      break
+    fi
+    dsc=""
+  done
+  if [ -z "$dsc" ]; then
+    echo "error: no Debian source of $pkg with upstream version $upstream is available." >&2
+    echo "       Available: $(apt-cache showsrc "$pkg" | awk '/^Version:/ {print $2}' | tr '\n' ' ')" >&2
+    echo "       Update the pin in third_party/versions.sh (and re-test) if upstream moved." >&2
+    return 1
+  fi
+  rm -rf "$dest"
+  dpkg-source --no-check -x "$dsc" "$dest" >/dev/null
+  mkdir -p "$PREFIX/share/vips-edge/debian"
+  basename "$dsc" .dsc | sed 's/^[^_]*_//' >"$PREFIX/share/vips-edge/debian/$pkg"
+}
+
+# apply_patches DIR SRC: our own patches, applied in name order.
+apply_patches() {
+  local dir=$1 src=$2 p
+  for p in "$dir"/*.patch; do
+    [ -f "$p" ] || continue
+    patch -d "$src" -p1 --forward --quiet <"$p"
+  done
+}
+
+# Meson cross file shared by glib and libvips.
+write_meson_cross_file() {
+  cat >"$1" <<CROSS
+[binaries]
+c = 'emcc'
+cpp = 'em++'
+ar = 'emar'
+ranlib = 'emranlib'
+pkgconfig = 'pkg-config'
+
+[built-in options]
+c_args = [$(printf "'%s'," $CFLAGS)]
+cpp_args = [$(printf "'%s'," $CXXFLAGS)]
+c_link_args = [$(printf "'%s'," $LDFLAGS)]
+cpp_link_args = [$(printf "'%s'," $LDFLAGS)]
+default_library = 'static'
+prefix = '$PREFIX'
+libdir = 'lib'
+
+[properties]
+needs_exe_wrapper = true
+have_c99_vsnprintf = true
+have_c99_snprintf = true
+have_unix98_printf = true
+growing_stack = false
+va_val_copy = true
+pkg_config_libdir = '$PKG_CONFIG_LIBDIR'
+
+[host_machine]
+system = 'emscripten'
+cpu_family = 'wasm32'
+cpu = 'wasm32'
+endian = 'little'
+CROSS
+}
+
+# cmake_wasm SRC BUILD [args...]: configure + build + install a CMake project.
+cmake_wasm() {
+  local src=$1 build=$2; shift 2
+  emcmake cmake -S "$src" -B "$build" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
+    -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_INSTALL_LIBDIR="$PREFIX/lib" \
+    -DCMAKE_FIND_ROOT_PATH="$PREFIX" -DBUILD_SHARED_LIBS=OFF "$@" >"$build.configure.log" 2>&1 \
+    || { tail -40 "$build.configure.log" >&2; return 1; }
+  ninja -C "$build" -j "$JOBS" install >"$build.build.log" 2>&1 \
+    || { tail -40 "$build.build.log" >&2; return 1; }
+}

@@ -1,0 +1,15 @@
+# glib 2.x (glib, gobject, gio, gmodule): libvips' object system and I/O.
+# Patches beside this file; each starts with its one-line reason.
+. "$THIRD_PARTY/common.sh"
+fetch_source "$PKG" "$VERSION" "$WORK/src"
+apply_patches "$THIRD_PARTY/glib" "$WORK/src"
+write_meson_cross_file "$WORK/cross.ini"
+meson setup "$WORK/build" "$WORK/src" --cross-file "$WORK/cross.ini" \
+  --buildtype=release -Doptimization=2 \
+  -Dselinux=disabled -Dxattr=false -Dlibmount=disabled -Dsysprof=disabled \
+  -Dnls=disabled -Dlibelf=disabled -Dtests=false -Dinstalled_tests=false \
+  -Dman=false -Dgtk_doc=false -Ddtrace=false -Dsystemtap=false \
+  -Dforce_posix_threads=true -Dglib_debug=disabled -Dglib_assert=false -Dglib_checks=false \
+  >"$WORK/configure.log" 2>&1 || { tail -40 "$WORK/configure.log" >&2; exit 1; }
+ninja -C "$WORK/build" -j "$JOBS" install >"$WORK/build.log" 2>&1 \
+  || { tail -40 "$WORK/build.log" >&2; exit 1; }

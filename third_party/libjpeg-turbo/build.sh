@@ -1,0 +1,9 @@
+# libjpeg-turbo: JPEG decode/encode (no SIMD on wasm32, no TurboJPEG API).
+. "$THIRD_PARTY/common.sh"
+fetch_source "$PKG" "$VERSION" "$WORK/src"
+# CMake's check_type_size misreads sizes under emcc (SIZEOF_SIZE_T 9), which
+# stops jchuff.c with "Cannot determine word size": pre-seed the answers.
+cmake_wasm "$WORK/src" "$WORK/build" \
+  -DWITH_SIMD=OFF -DWITH_TURBOJPEG=OFF -DENABLE_SHARED=OFF -DENABLE_STATIC=ON \
+  -DWITH_JPEG8=OFF -DREQUIRE_SIMD=OFF \
+  -DSIZE_T=4 -DHAVE_SIZE_T=TRUE -DUNSIGNED_LONG=4 -DHAVE_UNSIGNED_LONG=TRUE
