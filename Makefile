@@ -31,6 +31,9 @@ native: apt
 
 ## wasm: the product module (build/wasm/vips_edge.{js,wasm}) and its test twin
 wasm: prefix
+	@# A new prefix (recipe change) invalidates CMake's cached pkg-config results.
+	@if [ -f $(WASM_BUILD)/.prefix ] && ! cmp -s $(WASM_BUILD)/.prefix $(PREFIX_FILE); then rm -rf $(WASM_BUILD); fi
+	@mkdir -p $(WASM_BUILD) && cp $(PREFIX_FILE) $(WASM_BUILD)/.prefix
 	@$(EMENV) emcmake cmake -S . -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DWASM_PREFIX="$$(cat $(PREFIX_FILE))" >/dev/null
 	@$(EMENV) cmake --build $(WASM_BUILD) -j $(JOBS)

@@ -156,8 +156,15 @@ std::optional<TransformSpec> parse_spec(std::string_view querystring, const cf::
   if (auto *p = params.get(Param::Quality)) spec.quality = parse_int(*p, 1, 100);
   if (auto *p = params.get(Param::Background)) spec.background = parse_bg(*p);
 
-  auto accept = headers.joined("accept");
-  spec.accepts_webp = accept && accepts_webp(*accept);
+  // The deploy template's viewer-request CloudFront Function normalises
+  // Accept into x-vips-edge-accept (webp|other) so the cache key splits on
+  // one value; without it (local use, other setups) read Accept itself.
+  if (const std::string *normalised = headers.first("x-vips-edge-accept")) {
+    spec.accepts_webp = *normalised == "webp";
+  } else {
+    auto accept = headers.joined("accept");
+    spec.accepts_webp = accept && accepts_webp(*accept);
+  }
   fill_target(spec, config);
   return spec;
 }

@@ -43,9 +43,10 @@ static int kind_of(const ffi_type *t) {
   }
 }
 
-/* Reads memory through a fresh view so that memory growth is safe. */
+/* Reads memory through a fresh view so that memory growth is safe. `fn` is a
+ * table index; EM_JS cannot parse a function-pointer parameter, hence void*. */
 EM_JS(void, vips_edge_ffi_invoke,
-      (void (*fn)(void), const int32_t *kinds, const slot_t *slots, int nargs,
+      (void *fn, const int32_t *kinds, const slot_t *slots, int nargs,
        int rkind, slot_t *result),
       {
         const view = new DataView(wasmMemory.buffer);
@@ -105,7 +106,7 @@ void ffi_call(ffi_cif *cif, void (*fn)(void), void *rvalue, void **avalue) {
   }
   slot_t result = {0};
   int rkind = kind_of(cif->rtype);
-  vips_edge_ffi_invoke(fn, kinds, slots, (int)cif->nargs, rkind, &result);
+  vips_edge_ffi_invoke((void *)fn, kinds, slots, (int)cif->nargs, rkind, &result);
   if (rvalue == NULL) return;
   /* Like libffi, integral results narrower than ffi_arg fill a whole ffi_arg. */
   switch (rkind) {

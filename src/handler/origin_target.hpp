@@ -1,0 +1,45 @@
+// Where the source image lives: derived from the event's origin and URI.
+// The Node side fetches exactly this and nothing else, so the rules that keep
+// a fetch inside the origin and its path live here, not in JavaScript.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/config.hpp"
+#include "events/cloudfront.hpp"
+
+namespace vips_edge {
+
+struct HttpTarget {
+  std::string url;                            // protocol://domain:port + origin path + uri
+  std::map<std::string, std::string> headers; // origin custom headers (+ host)
+};
+
+struct S3Target {
+  std::string bucket;
+  std::string key;     // path + uri, percent-decoded, no leading '/'
+  std::string region;
+  std::optional<std::string> endpoint;  // Config::s3_endpoint (local/test use)
+};
+
+struct OriginTarget {
+  std::optional<HttpTarget> http;
+  std::optional<S3Target> s3;
+  int timeout_ms = 30000;         // the origin's readTimeout
+  std::uint64_t max_bytes = 0;    // Config::max_input_bytes: abort the download beyond it
+};
+
+// Throws ApiError 400 (invalid_uri) for a URI that could leave the origin's
+// path: not starting with '/', dot segments (also percent-encoded), encoded
+// slashes or backslashes, control characters; and ApiError 502 when the
+// event has no origin.
+OriginTarget origin_target(const cf::Request &request, const Config &config);
+
+nlohmann::json to_json(const OriginTarget &target);
+
+}  // namespace vips_edge
