@@ -11,10 +11,14 @@ PREFIX_FILE := build/wasm-prefix.path
 # emcc needs Debian's node-acorn, which lives outside Node's default path.
 EMENV := NODE_PATH=/usr/share/nodejs
 
-.PHONY: deps apt prefix native wasm test test-native test-wasm test-deploy clean
+.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser
 
 ## deps: apt packages + the cached third-party wasm prefix (idempotent)
-deps: apt prefix
+deps: apt prefix browser
+
+# Debian's chromium for the playground's headless browser test.
+browser:
+	@bash node/emulator/install-browser.sh
 
 apt:
 	@bash third_party/apt-setup.sh
@@ -42,14 +46,39 @@ wasm: prefix
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 	@cd node && npm ci --no-audit --no-fund --loglevel=error
 
+## package: dist/function.zip (index.js bundle, .wasm, worker, config.json)
+CONFIG ?=
+package: wasm node/node_modules/.package-lock.json
+	@node node/scripts/package.mjs $(if $(CONFIG),--config $(CONFIG))
+
+## call EVENT=fixtures/events/x.json: what the packaged handler returns
+EVENT ?= fixtures/events/origin-request-passthrough.json
+call: package
+	@node node/scripts/call.mjs $(EVENT)
+
+## serve: the local CloudFront emulator + playground on http://127.0.0.1:$(PORT)
+PORT ?= 8080
+IMAGES ?= fixtures/images
+serve: package
+	@PORT=$(PORT) IMAGES=$(IMAGES) node node/emulator/serve.mjs
+
+## deploy / undeploy: see deploy/README.md (needs the AWS CLI and credentials)
+deploy:
+	@bash deploy/deploy.sh
+undeploy:
+	@bash deploy/undeploy.sh
+
 ## test: build everything, run every test
-test: test-native test-wasm test-deploy
+test: test-native test-wasm test-node test-deploy
 
 test-native: native
 	@$(NATIVE_BUILD)/vips_edge_tests
 
 test-wasm: wasm node/node_modules/.package-lock.json
-	@node --test --test-reporter=spec tests/node/
+	@node --test tests/node/
+
+test-node: package browser
+	@if [ -d node/test ]; then cd node && npm test; fi
 
 test-deploy:
 	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi

@@ -9,9 +9,10 @@ export NODE_PATH=/usr/share/nodejs
 # One set of flags for every library. -pthread: libvips needs real threads,
 # and every object in a threaded wasm module must be built with atomics.
 export WASM_CFLAGS="-O2 -pthread"
-# libvips' C++ API reports errors as exceptions; native wasm EH is smaller and
-# faster than the JS-based variant, and every object that throws must agree.
-export WASM_CXXFLAGS="$WASM_CFLAGS -fwasm-exceptions"
+# libvips' C++ API reports errors as exceptions. JS-based EH (-fexceptions):
+# with -pthread, Emscripten 3.1.6's -fwasm-exceptions never matches a typed
+# catch (every throw lands in catch (...)). Every object must agree.
+export WASM_CXXFLAGS="$WASM_CFLAGS -fexceptions"
 export WASM_LDFLAGS="-pthread"
 export CFLAGS="$WASM_CFLAGS -I$PREFIX/include"
 export CXXFLAGS="$WASM_CXXFLAGS -I$PREFIX/include"

@@ -87,7 +87,9 @@ Config parse_config(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error &e) {
+  } catch (const json::exception &e) {
+    // Also out_of_range 406 ("1e999"): every bad file is std::invalid_argument
+    // as documented. Found by fuzz/fuzz_config.cpp (tests/regressions/config/).
     throw std::invalid_argument(std::string("config: invalid JSON: ") + e.what());
   }
   if (!j.is_object()) throw std::invalid_argument("config: expected a JSON object");

@@ -16,14 +16,24 @@ namespace {
 
 using json = nlohmann::json;
 
+// Every result goes through here. error_handler_t::replace: log messages
+// quote bytes we do not control (nlohmann's parse_error text echoes the
+// offending input byte, libvips errors may quote file contents), and a
+// plain dump() throws type_error 316 on invalid UTF-8, escaping plan()/
+// finish() as an uncaught exception (a crashed invocation, a 502 at the
+// edge). Found by fuzz/fuzz_event.cpp (tests/regressions/event/).
+std::string dump_result(const json &result) {
+  return result.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string passthrough(const cf::Request &request, json log) {
   log["outcome"] = log.value("outcome", "passthrough");
-  return json{{"action", "passthrough"}, {"request", request}, {"log", std::move(log)}}.dump();
+  return dump_result(json{{"action", "passthrough"}, {"request", request}, {"log", std::move(log)}});
 }
 
 std::string respond(const cf::Response &response, json log) {
   log["status"] = std::stoi(response.status);
-  return json{{"action", "respond"}, {"response", response}, {"log", std::move(log)}}.dump();
+  return dump_result(json{{"action", "respond"}, {"response", response}, {"log", std::move(log)}});
 }
 
 std::string respond_error(const ApiError &error, const Config &config, json log = json::object()) {
@@ -73,7 +83,7 @@ std::string Handler::plan(std::string_view event_json) const {
     log["spec"] = spec->canonical();
     OriginTarget target = origin_target(request, config_);
     log["outcome"] = "fetch";
-    return json{{"action", "fetch"}, {"origin", to_json(target)}, {"log", std::move(log)}}.dump();
+    return dump_result(json{{"action", "fetch"}, {"origin", to_json(target)}, {"log", std::move(log)}});
   } catch (const ApiError &e) {
     return respond_error(e, config_, std::move(log));
   }

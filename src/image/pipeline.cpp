@@ -10,6 +10,8 @@
 // libjpeg warning.
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "api/api_error.hpp"
@@ -121,6 +123,29 @@ VImage decode_resized(std::span<const std::uint8_t> bytes, const ResizePlan &pla
   return VImage::thumbnail_buffer(blob.get(), plan.width, options).copy_memory();
 }
 
+// Width x height from a JPEG's first SOFn marker segment, read without
+// libjpeg; nullopt when the markers before it are malformed or it is absent
+// (libjpeg then reports the problem itself).
+std::optional<std::pair<int, int>> jpeg_sof_size(std::span<const std::uint8_t> s) {
+  std::size_t p = 2;  // after SOI
+  while (p + 4 <= s.size()) {
+    if (s[p] != 0xFF) return std::nullopt;
+    const std::uint8_t marker = s[p + 1];
+    if (marker == 0xFF) { ++p; continue; }  // fill byte
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) { p += 2; continue; }  // no length
+    if (marker == 0xD9 || marker == 0xDA) return std::nullopt;  // EOI / SOS before any SOF
+    const std::size_t length = std::size_t(s[p + 2]) << 8 | s[p + 3];
+    if (length < 2) return std::nullopt;
+    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) {
+      if (length < 7 || p + 9 > s.size()) return std::nullopt;
+      return std::pair<int, int>{int(s[p + 7]) << 8 | s[p + 8], int(s[p + 5]) << 8 | s[p + 6]};
+    }
+    p += 2 + length;
+  }
+  return std::nullopt;
+}
+
 bool ends_with_eoi(std::span<const std::uint8_t> s) {
   return s.size() >= 2 && s[s.size() - 2] == 0xFF && s[s.size() - 1] == 0xD9;
 }
@@ -200,10 +225,18 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
                        VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background));
 }
 
+// libvips 8.14's webpsave ignores `strip` (its writer never copies the flag)
+// and rebuilds an EXIF block from the per-tag "exif-ifd*" fields, so those
+// must go too, not just the blobs: WebP output then carries only the minimal
+// EXIF libvips synthesises (resolution), never the source's tags (GPS...).
 void strip_metadata(const VImage &image) {
   for (const char *name : {VIPS_META_ORIENTATION, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME,
                            VIPS_META_PHOTOSHOP_NAME, VIPS_META_ICC_NAME})
     if (image.get_typeof(name) != 0) image.remove(name);
+  char **fields = vips_image_get_fields(image.get_image());
+  for (char **field = fields; *field; ++field)
+    if (g_str_has_prefix(*field, "exif-")) image.remove(*field);
+  g_strfreev(fields);
 }
 
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
@@ -222,6 +255,15 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
   if (source.size() > config.max_input_bytes)
     throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
   check_loader(source, source_format);
+  // libjpeg refuses dimensions over 65500 while reading the header, which
+  // would turn "too many pixels" into a 422; read the SOF ourselves first so
+  // every oversized JPEG is the documented 413, before libjpeg runs at all.
+  // Found by tests/native/test_hostile_input.cpp (a 65535x65535 header).
+  if (source_format == ImageFormat::Jpeg)
+    if (auto size = jpeg_sof_size(source);
+        size && std::uint64_t(size->first) * std::uint64_t(size->second) > config.max_input_pixels)
+      throw ApiError::source_too_large(std::to_string(size->first) + "x" + std::to_string(size->second) +
+                                       " is more than " + std::to_string(config.max_input_pixels) + " pixels");
 
   // Header only: size limits before a single pixel is decoded.
   int width = 0, height = 0;

@@ -3,11 +3,13 @@
 // malloc'd and freed by the caller with _free; source bytes are written by JS
 // straight into a malloc'd buffer (no copy, no JSON/base64 on the way in).
 #include <emscripten.h>
+#include <emscripten/threading.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +65,20 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_finish(const char *event_json, const char *
   } catch (const std::exception &e) {
     return error_json(e.what());
   }
+}
+
+// finish() off the JS main thread: the transform runs on its own pthread and
+// the result comes back through Module.onVipsEdgeResult(token, resultPtr) on
+// the main thread. The JS main thread stays free meanwhile, which Emscripten
+// needs to hand pool workers to new pthreads and to recycle finished ones:
+// libvips and libwebp start threads inside a single transform, and a blocked
+// main thread deadlocks them. The inputs must stay allocated until then.
+EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, const char *event_json, const char *outcome_json,
+                                                 const std::uint8_t *source, std::size_t length) {
+  std::thread([=] {
+    char *result = vips_edge_finish(event_json, outcome_json, source, length);
+    MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result);
+  }).detach();
 }
 
 // Test and diagnostics: what libvips sees in an encoded image.

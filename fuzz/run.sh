@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang in build/fuzz and runs each for
+# SECONDS (default 60), one at a time (-jobs=1 -workers=1: the machine is
+# shared). Corpora grow in build/fuzz/corpus/<target>, crashers land in
+# build/fuzz/crashes/<target>. Seeds are generated from fixtures/ and the
+# test sources into build/fuzz/seeds/<target> (never committed).
+#
+#   fuzz/run.sh [target ...]          default: every target
+#   SECONDS_PER_TARGET=600 fuzz/run.sh fuzz_event
+#   FUZZ_EXTRA="-max_total_time=0 -runs=10000000" fuzz/run.sh fuzz_query
+#
+# Exit status: non-zero when a target found a crash (its log is printed).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/build/fuzz"
+SECS="${SECONDS_PER_TARGET:-${FUZZ_SECONDS:-60}}"
+ALL_TARGETS=(fuzz_query fuzz_config fuzz_event fuzz_image fuzz_image_spec)
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
+
+# ---------------------------------------------------------------- build ---
+if [ ! -f "$BUILD/build.ninja" ]; then
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFUZZ=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$BUILD" -j2 --target "${TARGETS[@]}"
+
+# ---------------------------------------------------------------- seeds ---
+SEEDS="$BUILD/seeds"
+rm -rf "$SEEDS"
+mkdir -p "$SEEDS"/{fuzz_query,fuzz_config,fuzz_event,fuzz_image,fuzz_image_spec}
+
+# Query strings: every string literal with a '=' in the URL tests.
+python3 - "$ROOT" "$SEEDS/fuzz_query" <<'PY'
+import re, sys, pathlib, hashlib
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+seen = set()
+for name in ("test_query.cpp", "test_parse_spec.cpp", "test_signing.cpp", "test_response.cpp"):
+    p = root / "tests/native" / name
+    if not p.exists(): continue
+    for lit in re.findall(r'"((?:[^"\\\n]|\\.)*)"', p.read_text()):
+        if "=" in lit and lit not in seen:
+            seen.add(lit)
+            (out / hashlib.sha1(lit.encode()).hexdigest()[:16]).write_text(lit)
+for extra in ("w=400&format=auto", "w=400&h=300&fit=cover&pos=attention&dpr=1.5&q=60&bg=ff0&enlarge=1",
+              "width=800&fm=webp&quality=90\nimage/avif,image/webp;q=0.9,*/*;q=0.8"):
+    (out / hashlib.sha1(extra.encode()).hexdigest()[:16]).write_text(extra)
+PY
+
+# Configs: the raw-string JSON objects of test_config.cpp, plus a full one.
+python3 - "$ROOT" "$SEEDS/fuzz_config" <<'PY'
+import re, sys, pathlib, hashlib
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+text = (root / "tests/native/test_config.cpp").read_text()
+for lit in re.findall(r'R"\((.*?)\)"', text, re.S):
+    (out / hashlib.sha1(lit.encode()).hexdigest()[:16]).write_text(lit)
+full = ('{"maxWidth":2048,"maxHeight":2048,"maxInputBytes":1000000,"maxInputPixels":20000000,'
+        '"allowedWidths":[100,200],"allowedHeights":[100],"jpegQuality":80,"webpQuality":75,'
+        '"cacheControl":"public, max-age=60","errorCacheControl":"no-store","oversize":"error",'
+        '"qualityFloor":20,"signing":{"key":"secret","required":false},"s3Endpoint":"http://127.0.0.1:9000"}')
+(out / "full").write_text(full)
+PY
+
+cp "$ROOT"/fixtures/events/*.json "$SEEDS/fuzz_event/"
+printf '%s' '{"status":"200","statusDescription":"OK","headers":{"content-type":[{"key":"Content-Type","value":"image/webp"}]},"body":"AAAA","bodyEncoding":"base64"}' \
+  >"$SEEDS/fuzz_event/response.json"
+
+for f in "$ROOT"/fixtures/images/*; do
+  case "$f" in *.md) continue ;; esac
+  cp "$f" "$SEEDS/fuzz_image/"
+  # fuzz_image_spec: 4 spec bytes (w/h set, cover, centre, source format) first.
+  { printf '\xa0\xa0\x00\x00'; cat "$f"; } >"$SEEDS/fuzz_image_spec/$(basename "$f")"
+done
+
+# ------------------------------------------------------------------ run ---
+status=0
+cd "$BUILD"  # -jobs=1 makes libFuzzer write fuzz-0.log into the cwd
+for t in "${TARGETS[@]}"; do
+  corpus="$BUILD/corpus/$t"
+  crashes="$BUILD/crashes/$t"
+  mkdir -p "$corpus" "$crashes"
+  case "$t" in
+    fuzz_image*) maxlen=300000 ;;  # the fixtures are up to ~270 KB
+    *) maxlen=16384 ;;
+  esac
+  echo "== $t: ${SECS}s"
+  log="$BUILD/$t.log"
+  set +e
+  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
+  UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+    "$BUILD/$t" -jobs=1 -workers=1 -rss_limit_mb=2048 -timeout=10 -max_len=$maxlen \
+      -max_total_time="$SECS" -print_final_stats=1 -artifact_prefix="$crashes/" \
+      ${FUZZ_EXTRA:-} "$corpus" "$SEEDS/$t" >"$log" 2>&1
+  rc=$?
+  set -e
+  # -jobs=1 runs the fuzzer as a child writing fuzz-0.log in the cwd.
+  [ -f fuzz-0.log ] && { cat fuzz-0.log >>"$log"; rm -f fuzz-0.log; }
+  grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|Done [0-9]+ runs' "$log" | tail -3 || true
+  if [ $rc -ne 0 ]; then
+    echo "!! $t exited $rc; crashers in $crashes:"; ls "$crashes"; tail -60 "$log"; status=1
+  fi
+done
+exit $status

@@ -1,0 +1,297 @@
+// The body of every fuzz target, shared by the libFuzzer mains (fuzz/*.cpp)
+// and tests/native/test_regressions.cpp, so a kept crasher goes through
+// exactly the code path that found it.
+//
+// Each *_one function takes one input and throws InvariantFailure when an
+// invariant breaks; in a fuzzer that exception is uncaught, i.e. a crash
+// that libFuzzer records. Expected failures (ApiError 4xx, EventError,
+// std::invalid_argument from parse_config) are caught inside.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api_error.hpp"
+#include "api/config.hpp"
+#include "api/params.hpp"
+#include "api/parse_spec.hpp"
+#include "api/signing.hpp"
+#include "events/cloudfront.hpp"
+#include "handler/handler.hpp"
+#include "image/pipeline.hpp"
+
+namespace vips_edge::fuzz {
+
+struct InvariantFailure : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+#define VIPS_EDGE_FUZZ_CHECK(cond)                                                             \
+  do {                                                                                         \
+    if (!(cond))                                                                               \
+      throw ::vips_edge::fuzz::InvariantFailure(std::string("invariant failed: ") + #cond + " (" + \
+                                                __FILE__ + ":" + std::to_string(__LINE__) + ")"); \
+  } while (0)
+#define CHECK_INV VIPS_EDGE_FUZZ_CHECK
+
+// ------------------------------------------------------------------ query ---
+// Input: query string, optionally followed by '\n' and an Accept value. Run
+// under a strict config (signing required, allowedWidths, small max) and a
+// loose one (signing optional, defaults).
+inline Config query_config(bool strict) {
+  Config c;
+  if (strict) {
+    c.max_width = 2000;
+    c.max_height = 1500;
+    c.allowed_widths = std::vector<int>{100, 200, 400, 800, 1600};
+    c.signing = SigningConfig{"secret", true};
+  } else {
+    c.signing = SigningConfig{"k\x01\xff key", false};
+  }
+  return c;
+}
+
+inline void query_run(std::string_view query, const cf::Headers &headers, const Config &config) {
+  const std::string uri = "/photos/cat.jpg";
+  bool collected = false, transform = false, has_sig = false;
+  try {
+    UrlParams params = collect_params(query);
+    collected = true;
+    transform = params.is_transform();
+    has_sig = params.get(Param::Sig) != nullptr;
+  } catch (const ApiError &e) {
+    CHECK_INV(e.status == 400);
+  }
+
+  try {
+    auto spec = parse_spec(query, headers, config);
+    CHECK_INV(collected);
+    CHECK_INV(spec.has_value() == transform);
+    if (spec) {
+      CHECK_INV(spec->dpr >= 1.0 && spec->dpr <= 4.0);
+      if (spec->width) CHECK_INV(*spec->width >= 1 && *spec->width <= config.max_width);
+      if (spec->height) CHECK_INV(*spec->height >= 1 && *spec->height <= config.max_height);
+      CHECK_INV(spec->width.has_value() == spec->target_width.has_value());
+      CHECK_INV(spec->height.has_value() == spec->target_height.has_value());
+      if (spec->target_width) CHECK_INV(*spec->target_width >= 1 && *spec->target_width <= config.max_width);
+      if (spec->target_height) CHECK_INV(*spec->target_height >= 1 && *spec->target_height <= config.max_height);
+      if (spec->quality) CHECK_INV(*spec->quality >= 1 && *spec->quality <= 100);
+      CHECK_INV(!spec->canonical().empty());
+    }
+  } catch (const ApiError &e) {
+    CHECK_INV(e.status == 400);
+    CHECK_INV(e.param.has_value() || !collected);
+  }
+
+  try {
+    verify_signature(uri, query, config);
+    CHECK_INV(collected);
+  } catch (const ApiError &e) {
+    CHECK_INV(e.status == 400 || e.status == 403);
+    if (e.status == 403) CHECK_INV(collected && transform);
+  }
+
+  // Signing round trip: sign, append sig, and the result must verify.
+  if (collected && transform && !has_sig) {
+    std::string sig = compute_signature(config.signing->key, uri, query);
+    CHECK_INV(sig.size() == 43);
+    std::string signed_query = std::string(query) + "&sig=" + sig;
+    bool fits = true;
+    try {
+      collect_params(signed_query);
+    } catch (const ApiError &) {
+      fits = false;  // over the length / count limit now
+    }
+    if (fits) {
+      try {
+        verify_signature(uri, signed_query, config);
+      } catch (const ApiError &e) {
+        CHECK_INV(!"a correctly signed query was refused");
+      }
+    }
+  }
+}
+
+inline void query_one(std::string_view input) {
+  static const Config strict = query_config(true);
+  static const Config loose = query_config(false);
+  std::string_view query = input;
+  cf::Headers headers;
+  if (auto nl = input.find('\n'); nl != std::string_view::npos) {
+    query = input.substr(0, nl);
+    headers.entries["accept"].push_back({"Accept", std::string(input.substr(nl + 1)), {}});
+  }
+  query_run(query, headers, strict);
+  query_run(query, headers, loose);
+}
+
+// ----------------------------------------------------------------- config ---
+inline bool clean_header_value(const std::string &s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  return true;
+}
+
+inline void config_one(std::string_view text) {
+  Config c;
+  try {
+    c = parse_config(text);
+  } catch (const std::invalid_argument &e) {
+    CHECK_INV(std::string_view(e.what()).substr(0, 8) == "config: ");
+    return;
+  }
+  CHECK_INV(c.max_width >= 1 && c.max_width <= 16383);
+  CHECK_INV(c.max_height >= 1 && c.max_height <= 16383);
+  CHECK_INV(c.max_input_bytes >= 1 && c.max_input_pixels >= 1);
+  CHECK_INV(c.jpeg_quality >= 1 && c.jpeg_quality <= 100);
+  CHECK_INV(c.webp_quality >= 1 && c.webp_quality <= 100);
+  CHECK_INV(c.quality_floor >= 1 && c.quality_floor <= 100);
+  if (c.allowed_widths) {
+    CHECK_INV(!c.allowed_widths->empty());
+    for (int w : *c.allowed_widths) CHECK_INV(w >= 1 && w <= c.max_width);
+  }
+  if (c.allowed_heights) {
+    CHECK_INV(!c.allowed_heights->empty());
+    for (int h : *c.allowed_heights) CHECK_INV(h >= 1 && h <= c.max_height);
+  }
+  CHECK_INV(clean_header_value(c.cache_control));
+  CHECK_INV(clean_header_value(c.error_cache_control));
+  if (c.signing) CHECK_INV(!c.signing->key.empty());
+  if (c.s3_endpoint) CHECK_INV(clean_header_value(*c.s3_endpoint));
+}
+
+// ------------------------------------------------------------------ event ---
+// A Handler result: valid JSON, a known action, a parsable response for
+// "respond", the request unchanged for "passthrough". Returns the result.
+inline nlohmann::json check_handler_result(const std::string &out, const cf::Event *event) {
+  nlohmann::json result;
+  try {
+    result = nlohmann::json::parse(out);
+  } catch (const nlohmann::json::exception &) {
+    CHECK_INV(!"handler result is not valid JSON");
+  }
+  CHECK_INV(result.is_object() && result.contains("action") && result["action"].is_string());
+  const std::string action = result["action"].get<std::string>();
+  if (action == "respond") {
+    CHECK_INV(result.contains("response"));
+    try {
+      cf::Response r = cf::parse_response(result["response"].dump());
+      CHECK_INV(cf::is_valid_status(r.status));
+    } catch (const cf::EventError &) {
+      CHECK_INV(!"handler response does not parse as a CloudFront response");
+    }
+  } else if (action == "passthrough") {
+    if (event) CHECK_INV(result["request"] == nlohmann::json(event->request));
+  } else {
+    CHECK_INV(action == "fetch");
+    CHECK_INV(result.contains("origin") && result["origin"].is_object());
+  }
+  return result;
+}
+
+inline void event_one(std::string_view text) {
+  static const Handler handler{Config{}};
+  bool parsed = false;
+  cf::Event event;
+  try {
+    event = cf::parse_event(text);
+    parsed = true;
+  } catch (const cf::EventError &) {
+  }
+  if (parsed) {  // parse(serialise(x)) == x
+    nlohmann::json j1 = event;
+    nlohmann::json j2;
+    try {
+      j2 = cf::parse_event(j1.dump());
+    } catch (const cf::EventError &) {
+      CHECK_INV(!"a serialised event does not parse again");
+    }
+    CHECK_INV(j1 == j2);
+  }
+  try {
+    cf::Response r = cf::parse_response(text);
+    nlohmann::json j1 = r;
+    nlohmann::json j2 = cf::parse_response(j1.dump());
+    CHECK_INV(j1 == j2);
+  } catch (const cf::EventError &) {
+  }
+  check_handler_result(handler.plan(text), parsed ? &event : nullptr);
+  check_handler_result(handler.finish(text, R"({"status":404})", {}), parsed ? &event : nullptr);
+}
+
+// ------------------------------------------------------------------ image ---
+// maxInputPixels lowered to 4 MP so one input cannot spend the whole
+// -timeout on a legitimately large decode; the check is the same code.
+inline Config image_config() {
+  Config c;
+  c.max_input_pixels = 4'000'000;
+  c.max_width = 1024;
+  c.max_height = 1024;
+  return c;
+}
+
+inline std::string image_event(const std::string &querystring) {
+  std::ifstream in(VIPS_EDGE_FIXTURES "/events/origin-request-custom.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto j = nlohmann::json::parse(ss.str());
+  j["Records"][0]["cf"]["request"]["querystring"] = querystring;
+  return j.dump();
+}
+
+// Handler::finish, the production path, fixed spec w=64&h=48: a 200 image,
+// a 4xx error or (oversize policy "original") a passthrough; never 5xx.
+inline void image_one(std::span<const std::uint8_t> bytes) {
+  static const Handler handler(image_config());
+  static const std::string event = image_event("w=64&h=48");
+  std::string out = handler.finish(event, R"({"status":200,"headers":{"content-type":"image/jpeg"}})", bytes);
+  nlohmann::json result = check_handler_result(out, nullptr);
+  if (result["action"] == "respond") {
+    int status = std::stoi(result["response"]["status"].get<std::string>());
+    if (status >= 500) throw InvariantFailure("5xx for an image body: " + out.substr(0, 1000));
+  }
+}
+
+// The first 4 bytes pick the spec, the rest is the image; prepare_image +
+// encode_image may only throw ApiError 4xx.
+inline void image_spec_one(std::span<const std::uint8_t> data) {
+  static const Config config = image_config();
+  if (data.size() < 4) return;
+  TransformSpec spec;
+  const std::uint8_t a = data[0], b = data[1], c = data[2], d = data[3];
+  if (a & 0x80) spec.width = 1 + (a & 0x7f) * 3;
+  if (b & 0x80) spec.height = 1 + (b & 0x7f) * 3;
+  spec.fit = static_cast<Fit>((a >> 4 & 7) % 5);
+  spec.gravity = static_cast<Gravity>(c % 11);
+  spec.format = static_cast<RequestedFormat>((c >> 4) % 5);
+  spec.enlarge = d & 1;
+  if (d & 2) spec.background = Rgb{d, static_cast<std::uint8_t>(d * 7), static_cast<std::uint8_t>(d * 13)};
+  if (d & 4) spec.quality = 1 + (d >> 3) * 3;
+  spec.accepts_webp = d & 0x80;
+  spec.dpr = 1.0 + (b & 3) * 0.5;
+  if (spec.width) spec.target_width = std::min(config.max_width, static_cast<int>(*spec.width * spec.dpr));
+  if (spec.height) spec.target_height = std::min(config.max_height, static_cast<int>(*spec.height * spec.dpr));
+  try {
+    PreparedImage prepared = prepare_image(data.subspan(4), spec, config);
+    EncodedImage encoded = encode_image(prepared, prepared.default_quality);
+    CHECK_INV(!encoded.bytes.empty());
+    CHECK_INV(encoded.width >= 1 && encoded.height >= 1);
+    if (spec.target_width && spec.target_height && spec.fit != Fit::Outside)
+      CHECK_INV(encoded.width <= *spec.target_width && encoded.height <= *spec.target_height);
+  } catch (const ApiError &e) {
+    if (e.status >= 500)
+      throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());
+  }
+}
+
+#undef CHECK_INV
+
+}  // namespace vips_edge::fuzz

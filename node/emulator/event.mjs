@@ -1,0 +1,153 @@
+// Builds the Lambda@Edge origin-request event exactly as CloudFront would for the
+// distribution in deploy/template.yaml: the viewer-request CloudFront Function
+// (deploy/viewer-request.js, required as-is) normalises Accept into
+// x-vips-edge-accept, the cache policy forwards only the URL API query
+// parameters and that one header, and CloudFront adds Host/Via/X-Forwarded-For/
+// User-Agent on the way to the origin.
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+
+const require = createRequire(import.meta.url);
+/** The production CloudFront Function: { handler, acceptsWebp }. */
+export const viewerRequest = require('../../deploy/viewer-request.js');
+
+/** QueryStringsConfig.QueryStrings of the cache policy (names are case-sensitive). */
+export const CACHE_QUERY_PARAMS = Object.freeze([
+  'w', 'width', 'h', 'height', 'dpr', 'fit', 'pos', 'gravity', 'enlarge',
+  'format', 'fm', 'q', 'quality', 'bg', 'sig',
+]);
+const CACHE_QUERY_SET = new Set(CACHE_QUERY_PARAMS);
+
+/** HeadersConfig.Headers of the cache policy. */
+export const CACHE_HEADER = 'x-vips-edge-accept';
+
+export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
+export const DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';
+
+/**
+ * Split a raw query string (no '?') into the parts CloudFront forwards: only the
+ * whitelisted names, in their original order and encoding. A name is compared
+ * after percent-decoding (CloudFront matches "w" against "%77" too) but the
+ * original bytes are forwarded.
+ */
+export function filterQuery(raw) {
+  if (!raw) return '';
+  const kept = [];
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    let name = rawName;
+    try { name = decodeURIComponent(rawName.replace(/\+/g, ' ')); } catch { /* keep raw */ }
+    if (CACHE_QUERY_SET.has(name)) kept.push(part);
+  }
+  return kept.join('&');
+}
+
+/** Split "/path?query" as received on the wire (no decoding). */
+export function splitTarget(target) {
+  const q = target.indexOf('?');
+  return q < 0 ? { uri: target, query: '' } : { uri: target.slice(0, q), query: target.slice(q + 1) };
+}
+
+/**
+ * Run the production viewer-request CloudFront Function on the viewer's headers
+ * and return the x-vips-edge-accept value it sets ("webp" | "other").
+ * `rawHeaders` is node's IncomingMessage.rawHeaders (several Accept lines are
+ * presented as multiValue, as CloudFront does).
+ */
+export function normaliseAccept(rawHeaders) {
+  const cfHeaders = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    const value = rawHeaders[i + 1];
+    if (!cfHeaders[name]) cfHeaders[name] = { value, multiValue: [{ value }] };
+    else cfHeaders[name].multiValue.push({ value });
+  }
+  const request = viewerRequest.handler({
+    version: '1.0',
+    context: { eventType: 'viewer-request', distributionDomainName: DISTRIBUTION_DOMAIN, distributionId: DISTRIBUTION_ID },
+    viewer: { ip: '127.0.0.1' },
+    request: { method: 'GET', uri: '/', querystring: {}, headers: cfHeaders, cookies: {} },
+  });
+  return request.headers[CACHE_HEADER].value;
+}
+
+/** A CloudFront-style request id (base64, 56 chars). */
+export function requestId() {
+  return randomBytes(42).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+export function viaValue(id = randomBytes(16).toString('hex')) {
+  return `2.0 ${id}.cloudfront.net (CloudFront)`;
+}
+
+const hdr = (key, value) => [{ key, value }];
+
+/**
+ * @param {object} o
+ * @param {string} o.method      viewer method (GET/HEAD)
+ * @param {string} o.uri         path as received, without the query
+ * @param {string} o.query       forwarded query string (already filtered, no '?')
+ * @param {string} o.accept      x-vips-edge-accept value
+ * @param {string} o.clientIp
+ * @param {object} o.origin      { custom: {...} } or { s3: {...} }
+ */
+export function buildOriginRequestEvent({ method, uri, query, accept, clientIp, origin, reqId = requestId(), via = viaValue() }) {
+  const host = origin.custom ? origin.custom.domainName : origin.s3.domainName;
+  return {
+    Records: [{
+      cf: {
+        config: {
+          distributionDomainName: DISTRIBUTION_DOMAIN,
+          distributionId: DISTRIBUTION_ID,
+          eventType: 'origin-request',
+          requestId: reqId,
+        },
+        request: {
+          clientIp,
+          headers: {
+            'x-forwarded-for': hdr('X-Forwarded-For', clientIp),
+            'user-agent': hdr('User-Agent', 'Amazon CloudFront'),
+            via: hdr('Via', via),
+            [CACHE_HEADER]: hdr('X-Vips-Edge-Accept', accept),
+            host: hdr('Host', host),
+          },
+          method,
+          origin: structuredClone(origin),
+          querystring: query,
+          uri,
+        },
+      },
+    }],
+  };
+}
+
+/** origin.custom for a local HTTP origin, as the template configures it. */
+export function customOrigin({ domainName = '127.0.0.1', port, protocol = 'http', path = '', readTimeout = 30 }) {
+  return {
+    custom: {
+      customHeaders: {},
+      domainName,
+      keepaliveTimeout: 5,
+      path,
+      port,
+      protocol,
+      readTimeout,
+      sslProtocols: ['TLSv1.2'],
+    },
+  };
+}
+
+/** origin.s3 for the local bucket. */
+export function s3Origin(bucket) {
+  return {
+    s3: {
+      authMethod: 'none',
+      customHeaders: {},
+      domainName: `${bucket}.s3.amazonaws.com`,
+      path: '',
+      region: 'us-east-1',
+    },
+  };
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// make package [CONFIG=file]  ->  node node/scripts/package.mjs [--config file]
+//
+// dist/package/: index.js (the trigger, @aws-sdk bundled), engine-worker.js
+// (the worker_threads side of engine.ts), vips_edge.js (Emscripten glue: kept
+// as its own file because vips_edge.worker.js evals it by path in every
+// pthread), vips_edge.worker.js, vips_edge.wasm, versions.json, config.json.
+// config.json is validated by the wasm's own _vips_edge_init before zipping.
+// dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
+import * as esbuild from 'esbuild';
+import { zipSync } from 'fflate';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const nodeDir = path.resolve(here, '..');
+const root = path.resolve(nodeDir, '..');
+const wasmDir = path.join(root, 'build/wasm');
+const outDir = path.join(root, 'dist/package');
+const zipPath = path.join(root, 'dist/function.zip');
+const MAX_ZIP = 50 * 1024 * 1024;
+
+function die(message) {
+  console.error(`package: ${message}`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  let config = null;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--config') {
+      config = argv[++i];
+      if (!config) die('--config needs a file');
+    } else if (argv[i].startsWith('--config=')) config = argv[i].slice('--config='.length);
+    else die(`unknown argument ${argv[i]}`);
+  }
+  return { config };
+}
+
+/** Runs _vips_edge_init on the packaged module: the C++ validates the config. */
+async function validateConfig(configJson) {
+  const require = createRequire(import.meta.url);
+  const factory = require(path.join(outDir, 'vips_edge.js'));
+  const M = await factory({ wasmBinary: fs.readFileSync(path.join(outDir, 'vips_edge.wasm')) });
+  const n = M.lengthBytesUTF8(configJson) + 1;
+  const p = M._malloc(n);
+  M.stringToUTF8(configJson, p, n);
+  const err = M._vips_edge_init(p, 1);
+  M._free(p);
+  if (!err) return null;
+  const text = M.UTF8ToString(err);
+  M._free(err);
+  try {
+    return JSON.parse(text).error ?? text;
+  } catch {
+    return text;
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  for (const f of ['vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js', 'versions.json'])
+    if (!fs.existsSync(path.join(wasmDir, f))) die(`missing build/wasm/${f}: run make wasm`);
+
+  let configJson = '{}\n';
+  if (args.config) {
+    try {
+      configJson = fs.readFileSync(path.resolve(process.cwd(), args.config), 'utf8');
+    } catch (e) {
+      die(`cannot read config ${args.config}: ${e.message}`);
+    }
+  }
+
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: { index: path.join(nodeDir, 'src/index.ts'), 'engine-worker': path.join(nodeDir, 'src/engine-worker.ts') },
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    logOverride: { 'unsupported-require-call': 'silent' },
+  });
+  for (const f of ['vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js', 'versions.json'])
+    fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  fs.writeFileSync(path.join(outDir, 'config.json'), configJson);
+
+  const configError = await validateConfig(configJson);
+  if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
+
+  const files = {};
+  const mtime = new Date('2000-01-01T00:00:00Z'); // deterministic zip: same build, same hash
+  for (const name of fs.readdirSync(outDir).sort()) {
+    const data = new Uint8Array(fs.readFileSync(path.join(outDir, name)));
+    files[name] = [data, { level: 9, mtime, os: 3, attrs: (0o100644 << 16) >>> 0 }];
+  }
+  const zip = zipSync(files);
+  if (zip.length > MAX_ZIP) die(`dist/function.zip is ${zip.length} bytes, over Lambda@Edge's 50 MB`);
+  fs.writeFileSync(zipPath, zip);
+  for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name][0].length} bytes`);
+  console.log(`dist/function.zip: ${zip.length} bytes (${(zip.length / 1048576).toFixed(2)} MiB), config ${args.config ?? '{}'}`);
+  process.exit(0); // the validation instance's pthread pool would keep Node alive
+}
+
+main().catch((e) => die(e.stack ?? String(e)));

@@ -1,0 +1,196 @@
+// The emulator in its other set-ups, each a separate child process: a handler
+// config with signing + a small maxInputBytes (403, 413), a custom test origin
+// that fails or stalls (502, 504) and serves an incompressible PNG (oversize
+// fallback to the original), and S3 mode (s3rver).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { createHmac, randomBytes } from 'node:crypto';
+import { imageSize } from 'image-size';
+
+import { startEmulatorProcess, get, FIXTURES, encodePng } from '../emulator/harness.mjs';
+import { contentTypeFor } from '../emulator/origin.mjs';
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const PACKAGED = path.resolve(HERE, '../../dist/package/index.js');
+const skip = !fs.existsSync(PACKAGED) && 'dist/package/index.js is missing: run `make package`';
+const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name));
+
+function jsonError(res, status, code) {
+  assert.equal(res.status, status, res.text().slice(0, 300));
+  assert.match(res.headers['content-type'], /^application\/json/);
+  const body = res.json();
+  assert.equal(body.error.status, status);
+  assert.equal(body.error.code, code);
+  return body;
+}
+
+/** sig = base64url(HMAC-SHA256(key, uri + "?" + other params sorted, k=v&k=v)), unpadded. */
+function sign(key, uri, params) {
+  const canonical = Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('&');
+  return createHmac('sha256', key).update(`${uri}?${canonical}`).digest('base64url');
+}
+
+describe('signing + maxInputBytes config', { skip }, () => {
+  const KEY = 'emulator-test-key';
+  let emu;
+  let dir;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-cfg-'));
+    const cfg = path.join(dir, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ signing: { key: KEY, required: true }, maxInputBytes: 60000 }));
+    emu = await startEmulatorProcess({ env: { HANDLER_CONFIG: cfg, QUIET: '1' } });
+  });
+  after(async () => {
+    await emu?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a correctly signed URL is served', async () => {
+    const sig = sign(KEY, '/orientation-1.jpg', { w: '100', format: 'png' });
+    const res = await get(emu.url, `/orientation-1.jpg?w=100&format=png&sig=${sig}`);
+    assert.equal(res.status, 200, res.text().slice(0, 300));
+    assert.equal(imageSize(res.body).width, 100);
+    assert.equal(res.headers['content-type'], 'image/png');
+  });
+
+  test('403 invalid_signature when sig is missing or wrong', async () => {
+    jsonError(await get(emu.url, '/orientation-1.jpg?w=100'), 403, 'invalid_signature');
+    const wrong = sign(KEY, '/orientation-1.jpg', { w: '101' });
+    jsonError(await get(emu.url, `/orientation-1.jpg?w=100&sig=${wrong}`), 403, 'invalid_signature');
+    jsonError(await get(emu.url, `/orientation-2.jpg?w=100&sig=${sign('other-key', '/orientation-2.jpg', { w: '100' })}`), 403, 'invalid_signature');
+  });
+
+  test('413 source_too_large over maxInputBytes', async () => {
+    const sig = sign(KEY, '/photo-baseline.jpg', { w: '100' }); // 84,624 bytes > 60,000
+    jsonError(await get(emu.url, `/photo-baseline.jpg?w=100&sig=${sig}`), 413, 'source_too_large');
+  });
+
+  test('no params: passthrough even with signing on', async () => {
+    const res = await get(emu.url, '/photo-baseline.jpg');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, fixture('photo-baseline.jpg'));
+  });
+});
+
+describe('custom test origin: 5xx, slow, oversize fallback', { skip }, () => {
+  let emu;
+  let origin;
+  let dir;
+  let noise;
+  const seen = [];
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-origin-'));
+    // 1500x1500 RGB noise: ~6.8 MB as PNG, over the 1 MB response limit at any setting.
+    noise = encodePng(1500, 1500, 3, randomBytes(1500 * 1500 * 3), { level: 1 });
+    fs.writeFileSync(path.join(dir, 'noise.png'), noise);
+    fs.copyFileSync(path.join(FIXTURES, 'photo-baseline.jpg'), path.join(dir, 'photo.jpg'));
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      const p = req.url.split('?')[0];
+      if (p === '/error.jpg') { res.writeHead(500, { 'content-type': 'text/plain' }); return res.end('boom'); }
+      if (p === '/unavailable.jpg') { res.writeHead(503, { 'content-type': 'text/plain' }); return res.end('later'); }
+      if (p === '/slow.jpg') {
+        const t = setTimeout(() => { res.writeHead(200, { 'content-type': 'image/jpeg' }); res.end(fixture('photo-baseline.jpg')); }, 2500);
+        res.on('close', () => clearTimeout(t));
+        return;
+      }
+      const file = path.join(dir, path.basename(decodeURIComponent(p)));
+      if (!fs.existsSync(file)) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end('nope'); }
+      res.writeHead(200, { 'content-type': contentTypeFor(file), 'cache-control': 'public, max-age=600' });
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    origin = server;
+    emu = await startEmulatorProcess({ env: { ORIGIN: `http://127.0.0.1:${server.address().port}`, READ_TIMEOUT: '1', QUIET: '1' } });
+  });
+  after(async () => {
+    await emu?.stop();
+    origin?.closeAllConnections();
+    await new Promise((r) => (origin ? origin.close(r) : r()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('502 origin_error when the origin answers 5xx', async () => {
+    jsonError(await get(emu.url, '/error.jpg?w=100'), 502, 'origin_error');
+    jsonError(await get(emu.url, '/unavailable.jpg?w=100'), 502, 'origin_error');
+  });
+
+  test('504 origin_timeout when the origin is slower than readTimeout', async () => {
+    const t0 = Date.now();
+    jsonError(await get(emu.url, '/slow.jpg?w=100'), 504, 'origin_timeout');
+    assert.ok(Date.now() - t0 < 2400, 'answered at the 1 s read timeout, not after the origin');
+  });
+
+  test('passthrough errors come from CloudFront itself: relayed 500, 504 on a slow origin', async () => {
+    const e = await get(emu.url, '/error.jpg');
+    assert.equal(e.status, 500);
+    assert.equal(e.text(), 'boom');
+    const s = await get(emu.url, '/slow.jpg');
+    assert.equal(s.status, 504);
+    assert.match(s.text(), /read timeout/);
+  });
+
+  test('CloudFront adds its headers on the way to the origin', async () => {
+    seen.length = 0;
+    await get(emu.url, '/photo.jpg?utm=2', { headers: { accept: 'image/webp', cookie: 'x=y', 'x-real-ip': '1.2.3.4' } });
+    const pass = seen.find((s) => s.url === '/photo.jpg');
+    assert.ok(pass, `passthrough request reached the origin: ${JSON.stringify(seen.map((s) => s.url))}`);
+    assert.equal(pass.headers['user-agent'], 'Amazon CloudFront');
+    assert.match(pass.headers.via, /cloudfront\.net \(CloudFront\)/);
+    assert.ok(pass.headers['x-amz-cf-id']);
+    assert.equal(pass.headers['x-vips-edge-accept'], 'webp');
+    assert.equal(pass.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(pass.headers.cookie, undefined, 'cookies are not in the cache policy');
+    assert.equal(pass.headers.accept, undefined, 'raw Accept is not forwarded');
+    assert.equal(pass.headers['x-real-ip'], undefined);
+  });
+
+  test('oversize output falls back to the original (passthrough): 200 + original bytes', async () => {
+    const res = await get(emu.url, '/noise.png?format=png', { timeoutMs: 120_000 });
+    assert.equal(res.status, 200, res.text().slice(0, 300));
+    assert.equal(res.headers['content-type'], 'image/png');
+    assert.equal(res.body.length, noise.length);
+    assert.ok(res.body.equals(noise), 'original bytes');
+    assert.equal(res.headers['x-cache'], 'Miss from emulator');
+  });
+
+  test('a normal transform through the custom origin', async () => {
+    const res = await get(emu.url, '/photo.jpg?w=321&format=webp');
+    assert.equal(res.status, 200, res.text().slice(0, 300));
+    assert.equal(res.headers['content-type'], 'image/webp');
+    assert.equal(imageSize(res.body).width, 321);
+  });
+});
+
+describe('S3 mode (s3rver)', { skip }, () => {
+  let emu;
+  before(async () => { emu = await startEmulatorProcess({ env: { S3: '1', QUIET: '1' } }); });
+  after(async () => { await emu?.stop(); });
+
+  test('events carry origin.s3 and the handler copy has s3Endpoint', async () => {
+    const info = (await get(emu.url, '/__emulator/info')).json();
+    assert.equal(info.mode, 's3');
+    assert.deepEqual(info.origin, { s3: { authMethod: 'none', customHeaders: {}, domainName: 'vips-edge-images.s3.amazonaws.com', path: '', region: 'us-east-1' } });
+    assert.match(info.config.s3Endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(info.handlerDir, path.resolve(HERE, '../../dist/package'), 'a private copy, dist/package untouched');
+    assert.ok(!fs.readFileSync(path.resolve(HERE, '../../dist/package/config.json'), 'utf8').includes('s3Endpoint'));
+  });
+
+  test('round trip: transform from S3, passthrough bytes from S3, 404 for a missing key', async () => {
+    const res = await get(emu.url, '/photo-baseline.jpg?w=222&format=webp');
+    assert.equal(res.status, 200, res.text().slice(0, 300));
+    assert.equal(res.headers['content-type'], 'image/webp');
+    assert.equal(imageSize(res.body).width, 222);
+    const again = await get(emu.url, '/photo-baseline.jpg?w=222&format=webp');
+    assert.equal(again.headers['x-cache'], 'Hit from emulator');
+    const orig = await get(emu.url, '/alpha-half-transparent.png');
+    assert.equal(orig.status, 200);
+    assert.deepEqual(orig.body, fixture('alpha-half-transparent.png'));
+    jsonError(await get(emu.url, '/no-such-key.jpg?w=10'), 404, 'not_found');
+    assert.equal((await get(emu.url, '/no-such-key.jpg')).status, 404);
+  });
+});

@@ -1,0 +1,226 @@
+// The packaged handler (dist/package/index.js) on every fixture event and
+// every error path, against local origins on 127.0.0.1. Default config.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { imageSize } from 'image-size';
+import {
+  assertValidResponse, customEvent, errorOf, eventsDir, fixtureEvent, header, imageOf, imagesDir, loadHandler, startOrigin, withLogs,
+} from './helpers.mjs';
+
+process.env.VIPS_EDGE_TEST_HOOKS = '1';
+const handler = loadHandler();
+let origin;
+const served = { stalled: [] };
+
+before(async () => {
+  origin = await startOrigin({
+    '/photos/cat.jpg': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg', etag: '"src"' });
+      res.end(fs.readFileSync(path.join(imagesDir, 'photo-baseline.jpg')));
+    },
+    '/photos/dog.jpg': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg' });
+      res.end(fs.readFileSync(path.join(imagesDir, 'photo-progressive.jpg')));
+    },
+    '/photos/upload.jpg': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg' });
+      res.end(fs.readFileSync(path.join(imagesDir, 'photo-baseline.jpg')));
+    },
+    '/boom.jpg': (req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal');
+    },
+    '/moved.jpg': (req, res) => {
+      res.writeHead(302, { location: '/img/photo-baseline.jpg' });
+      res.end();
+    },
+    '/html.jpg': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg' });
+      res.end(fs.readFileSync(path.join(imagesDir, 'not-an-image.html')));
+    },
+    '/stall.jpg': (req, res) => {
+      served.stalled.push(res); // never answers
+    },
+    '/stall-body.jpg': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '100000' });
+      res.write(fs.readFileSync(path.join(imagesDir, 'photo-baseline.jpg')).subarray(0, 1000));
+      served.stalled.push(res);
+    },
+  });
+});
+after(() => origin.close());
+
+const call = (ev) => withLogs(() => handler(ev));
+
+test('every fixture event gives a valid result', async () => {
+  for (const name of fs.readdirSync(eventsDir).filter((f) => f.endsWith('.json'))) {
+    const ev = fixtureEvent(name);
+    const req = ev.Records[0].cf.request;
+    if (req.origin.custom) Object.assign(req.origin.custom, { domainName: '127.0.0.1', port: origin.port, protocol: 'http' });
+    const { result, logs } = await call(ev);
+    assert.equal(logs.length, 1, `${name}: one log line`);
+    assert.equal(logs[0].requestId, ev.Records[0].cf.config.requestId);
+    if ('status' in result) assertValidResponse(result);
+    else assert.deepEqual(result, req, `${name}: a passthrough returns the request unchanged`);
+  }
+});
+
+test('passthrough returns the request as CloudFront gave it', async () => {
+  const ev = fixtureEvent('origin-request-passthrough.json');
+  const { result, logs } = await call(ev);
+  assert.deepEqual(result, fixtureEvent('origin-request-passthrough.json').Records[0].cf.request);
+  assert.equal(logs[0].outcome, 'passthrough');
+});
+
+test('custom fixture: w=400&format=auto without webp -> JPEG 400 wide, vary accept, origin headers', async () => {
+  const { result, logs } = await call(customEvent({ port: origin.port }));
+  assertValidResponse(result);
+  assert.equal(result.status, '200');
+  const img = imageOf(result);
+  const dims = imageSize(img);
+  assert.deepEqual([dims.type, dims.width, dims.height], ['jpg', 400, 301]);
+  assert.equal(header(result, 'content-type'), 'image/jpeg');
+  assert.equal(header(result, 'vary')?.toLowerCase(), 'accept');
+  const log = logs[0];
+  for (const k of ['requestId', 'uri', 'spec', 'outcome', 'status', 'fetchMs', 'transformMs', 'bytesIn', 'bytesOut', 'width', 'height', 'format', 'quality'])
+    assert.ok(k in log, `log has ${k}`);
+  assert.equal(log.outcome, 'transformed');
+  assert.equal(log.bytesIn, fs.statSync(path.join(imagesDir, 'photo-baseline.jpg')).size);
+});
+
+test('format=auto with x-vips-edge-accept: webp -> WebP', async () => {
+  const ev = customEvent({ port: origin.port, headers: { 'x-vips-edge-accept': [{ key: 'X-Vips-Edge-Accept', value: 'webp' }] } });
+  const { result } = await call(ev);
+  assertValidResponse(result);
+  const dims = imageSize(imageOf(result));
+  assert.deepEqual([dims.type, dims.width], ['webp', 400]);
+  assert.equal(header(result, 'vary')?.toLowerCase(), 'accept');
+});
+
+test('webp-accept fixture (Accept lists image/webp, width=320&dpr=2&fm=auto) -> 640 px WebP', async () => {
+  const ev = customEvent({ port: origin.port, fixture: 'origin-request-webp-accept.json' });
+  const { result } = await call(ev);
+  assertValidResponse(result);
+  const dims = imageSize(imageOf(result));
+  assert.deepEqual([dims.type, dims.width, dims.height], ['webp', 640, 481]);
+});
+
+test('PNG source keeps its family; explicit format and height', async () => {
+  const { result } = await call(customEvent({ port: origin.port, uri: '/img/palette.png', querystring: 'h=100' }));
+  assertValidResponse(result);
+  const dims = imageSize(imageOf(result));
+  assert.equal(dims.type, 'png');
+  assert.equal(dims.height, 100);
+  const { result: r2 } = await call(customEvent({ port: origin.port, uri: '/img/photo.webp', querystring: 'w=200&h=200&fit=cover&format=jpeg' }));
+  assert.deepEqual([imageSize(imageOf(r2)).type, imageSize(imageOf(r2)).width, imageSize(imageOf(r2)).height], ['jpg', 200, 200]);
+});
+
+test('400 for a bad parameter', async () => {
+  const { result, logs } = await call(customEvent({ port: origin.port, querystring: 'w=abc' }));
+  assertValidResponse(result);
+  assert.equal(result.status, '400');
+  assert.equal(errorOf(result).code, 'invalid_parameter');
+  assert.equal(logs[0].status, 400);
+});
+
+test('404 when the origin has no such image', async () => {
+  const { result } = await call(customEvent({ port: origin.port, uri: '/img/missing.jpg', querystring: 'w=100' }));
+  assertValidResponse(result);
+  assert.equal(result.status, '404');
+  assert.equal(errorOf(result).code, 'not_found');
+});
+
+test('502 when the origin answers 500, redirects, or refuses the connection', async () => {
+  for (const uri of ['/boom.jpg', '/moved.jpg']) {
+    const { result } = await call(customEvent({ port: origin.port, uri, querystring: 'w=100' }));
+    assertValidResponse(result);
+    assert.equal(result.status, '502', uri);
+    assert.equal(errorOf(result).code, 'origin_error');
+  }
+  const free = net.createServer();
+  await new Promise((r) => free.listen(0, '127.0.0.1', r));
+  const port = free.address().port;
+  await new Promise((r) => free.close(r));
+  const { result, logs } = await call(customEvent({ port, querystring: 'w=100' }));
+  assertValidResponse(result);
+  assert.equal(result.status, '502');
+  assert.match(errorOf(result).message, /ECONNREFUSED/);
+  assert.equal(logs[0].originError, 'unreachable');
+});
+
+test('504 when the origin stalls beyond readTimeout (headers or body)', async () => {
+  for (const uri of ['/stall.jpg', '/stall-body.jpg']) {
+    const t = Date.now();
+    const { result } = await call(customEvent({ port: origin.port, uri, querystring: 'w=100', readTimeout: 1 }));
+    const ms = Date.now() - t;
+    assertValidResponse(result);
+    assert.equal(result.status, '504', uri);
+    assert.equal(errorOf(result).code, 'origin_timeout');
+    assert.ok(ms >= 900 && ms < 5000, `${uri}: gave up after ${ms} ms`);
+  }
+});
+
+test('415 for HTML served as image/jpeg', async () => {
+  const { result } = await call(customEvent({ port: origin.port, uri: '/html.jpg', querystring: 'w=100' }));
+  assertValidResponse(result);
+  assert.equal(result.status, '415');
+  assert.equal(errorOf(result).code, 'unsupported_format');
+});
+
+test('422 for a truncated JPEG', async () => {
+  const { result } = await call(customEvent({ port: origin.port, uri: '/img/photo-truncated.jpg', querystring: 'w=100' }));
+  assertValidResponse(result);
+  assert.equal(result.status, '422');
+  assert.equal(errorOf(result).code, 'undecodable_image');
+});
+
+test('a forced wasm trap gives a clean 500, and the next request is healthy', async () => {
+  const ev = customEvent({ port: origin.port, querystring: 'w=120&format=png' });
+  const { result, logs } = await call({ ...ev, vipsEdgeTestHook: 'trap' });
+  assertValidResponse(result);
+  assert.equal(result.status, '500');
+  assert.equal(result.bodyEncoding, 'text');
+  assert.equal(header(result, 'cache-control'), 'public, max-age=10');
+  const err = errorOf(result);
+  assert.equal(err.code, 'internal_error');
+  assert.match(err.message, /RuntimeError/);
+  assert.equal(logs[0].outcome, 'engine_failure');
+
+  const { result: ok } = await call(ev);
+  assertValidResponse(ok);
+  assert.equal(ok.status, '200');
+  assert.deepEqual([imageSize(imageOf(ok)).type, imageSize(imageOf(ok)).width], ['png', 120]);
+
+  // twice in a row, then a passthrough and a transform again
+  await call({ ...ev, vipsEdgeTestHook: 'trap' });
+  const { result: again } = await call({ ...ev, vipsEdgeTestHook: 'trap' });
+  assert.equal(again.status, '500');
+  const p = fixtureEvent('origin-request-passthrough.json');
+  assert.deepEqual((await call(p)).result, p.Records[0].cf.request);
+  assert.equal((await call(ev)).result.status, '200');
+});
+
+test('the trap hook is ignored without VIPS_EDGE_TEST_HOOKS=1', async () => {
+  process.env.VIPS_EDGE_TEST_HOOKS = '0';
+  try {
+    const { result } = await call({ ...customEvent({ port: origin.port, querystring: 'w=50' }), vipsEdgeTestHook: 'trap' });
+    assert.equal(result.status, '200');
+  } finally {
+    process.env.VIPS_EDGE_TEST_HOOKS = '1';
+  }
+});
+
+test('the event loop keeps running during transforms (engine off the main thread)', async () => {
+  const ev = customEvent({ port: origin.port, uri: '/img/photo-adobergb.jpg', querystring: 'w=1200&format=png' });
+  let ticks = 0;
+  const iv = setInterval(() => ticks++, 5);
+  const t = Date.now();
+  const runs = await Promise.all([call(ev), call(ev), call(ev)]);
+  const ms = Date.now() - t;
+  clearInterval(iv);
+  for (const { result } of runs) assert.equal(result.status, '200');
+  assert.ok(ticks >= Math.floor(ms / 5 / 3), `${ticks} ticks of 5 ms in ${ms} ms`);
+});

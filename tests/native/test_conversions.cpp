@@ -1,0 +1,85 @@
+// The shared conversion table (tests/cases/conversions.json) through the
+// native build's real entry points (Handler::plan/finish). The wasm build runs
+// the same table in tests/node/conversions.test.mjs: matching results there
+// and here show the two builds agree.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <glib.h>
+#include <nlohmann/json.hpp>
+#include <vips/vips8>
+
+#include "handler/handler.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string fixture(const std::string &relative) { return std::string(VIPS_EDGE_FIXTURES) + "/" + relative; }
+
+const char *format_of_loader(const std::string &loader) {
+  if (loader.rfind("jpegload", 0) == 0) return "jpeg";
+  if (loader.rfind("pngload", 0) == 0) return "png";
+  if (loader.rfind("webpload", 0) == 0) return "webp";
+  return "other";
+}
+
+}  // namespace
+
+TEST_CASE("conversion table through the native entry points", "[conversions]") {
+  json table = json::parse(read_file(fixture("../tests/cases/conversions.json")));
+  json event_template = json::parse(read_file(fixture("../" + table["event"].get<std::string>())));
+  vips_edge::Handler handler{vips_edge::Config{}};
+
+  for (const json &c : table["cases"]) {
+    std::string image = c["image"], query = c["query"];
+    DYNAMIC_SECTION(image << "?" << query) {
+      json event = event_template;
+      json &request = event["Records"][0]["cf"]["request"];
+      request["querystring"] = query;
+      if (c.contains("accept")) request["headers"]["accept"] = json::array({{{"key", "Accept"}, {"value", c["accept"]}}});
+      std::string event_text = event.dump();
+
+      json plan = json::parse(handler.plan(event_text));
+      REQUIRE(plan["action"] == "fetch");
+
+      std::string source = read_file(fixture("images/" + image));
+      json result = json::parse(handler.finish(
+          event_text, R"({"status":200,"headers":{"content-type":"image/jpeg"}})",
+          {reinterpret_cast<const std::uint8_t *>(source.data()), source.size()}));
+      INFO(result.dump().substr(0, 400));
+      REQUIRE(result["action"] == "respond");
+      const json &response = result["response"];
+      REQUIRE(response["status"] == "200");
+      REQUIRE(response["bodyEncoding"] == "base64");
+
+      gsize length = 0;
+      guchar *bytes = g_base64_decode(response["body"].get<std::string>().c_str(), &length);
+      vips::VImage out = vips::VImage::new_from_buffer(bytes, length, "");
+      out = out.copy_memory();
+      g_free(bytes);
+
+      const json &expect = c["expect"];
+      CHECK(format_of_loader(out.get_string("vips-loader")) == expect["format"].get<std::string>());
+      CHECK(response["headers"]["content-type"][0]["value"] == "image/" + expect["format"].get<std::string>());
+      CHECK(out.width() == expect["width"].get<int>());
+      CHECK(out.height() == expect["height"].get<int>());
+      CHECK(out.bands() == expect["bands"].get<int>());
+      if (expect.contains("interpretation"))
+        CHECK(vips_enum_nick(VIPS_TYPE_INTERPRETATION, out.guess_interpretation()) ==
+              expect["interpretation"].get<std::string>());
+      if (expect.contains("icc")) CHECK((out.get_typeof(VIPS_META_ICC_NAME) != 0) == expect["icc"].get<bool>());
+      if (expect.contains("exif")) CHECK((out.get_typeof(VIPS_META_EXIF_NAME) != 0) == expect["exif"].get<bool>());
+      if (expect.contains("vary")) CHECK(response["headers"]["vary"][0]["value"] == expect["vary"]);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// The shared conversion table (tests/cases/conversions.json) through the wasm
+// module; tests/native/test_conversions.cpp runs the same table natively.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadModule, eventWith, fixtureImage, root, requireFromNode } from './wasm-module.mjs';
+
+const { imageSize } = requireFromNode('image-size');
+const table = JSON.parse(readFileSync(path.join(root, 'tests/cases/conversions.json'), 'utf8'));
+const imageSizeType = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+
+let vips;
+before(async () => {
+  vips = await loadModule();
+});
+// The module's pthread pool keeps Node alive; the test file ends itself.
+after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
+
+for (const c of table.cases) {
+  test(`${c.image}?${c.query}${c.accept ? ` (Accept: ${c.accept})` : ''}`, async () => {
+    const event = eventWith(table.event, { querystring: c.query, accept: c.accept });
+    const plan = vips.plan(event);
+    assert.equal(plan.action, 'fetch');
+
+    const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/jpeg' } }, fixtureImage(c.image));
+    assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
+    const { response } = result;
+    assert.equal(response.status, '200');
+    assert.equal(response.bodyEncoding, 'base64');
+    assert.equal(response.headers['content-type'][0].value, `image/${c.expect.format}`);
+    assert.equal(response.headers['content-length'], undefined);
+
+    const body = Buffer.from(response.body, 'base64');
+    const size = imageSize(body);
+    assert.equal(size.type, imageSizeType[c.expect.format]);
+    assert.equal(size.width, c.expect.width);
+    assert.equal(size.height, c.expect.height);
+
+    const probe = vips.probe(body);
+    assert.equal(probe.bands, c.expect.bands);
+    if (c.expect.interpretation) assert.equal(probe.interpretation, c.expect.interpretation);
+    if ('icc' in c.expect) assert.equal(probe.hasIcc, c.expect.icc);
+    if ('exif' in c.expect) assert.equal(probe.hasExif, c.expect.exif);
+    if (c.expect.vary) assert.equal(response.headers.vary[0].value, c.expect.vary);
+  });
+}
