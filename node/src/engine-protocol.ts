@@ -14,7 +14,9 @@ export interface WorkerStart {
 export type EngineRequest =
   | { id: number; op: 'plan'; eventJson: string }
   | { id: number; op: 'finish'; eventJson: string; outcomeJson: string; bytes: Uint8Array }
-  | { id: number; op: 'trap' };
+  | { id: number; op: 'trap' }
+  /** Test hook: the engine thread stops answering (as a deadlocked vips call would). */
+  | { id: number; op: 'hang' };
 
 export type EngineReply =
   | { id: number; ok: true; json: string }

@@ -1,6 +1,10 @@
 // Runs inside a node:worker_threads Worker (see engine.ts for why): owns one
-// instance of the Emscripten module, calls its C ABI synchronously, and
-// replies with the JSON text the C++ returns. Source bytes go straight into
+// instance of the Emscripten module, calls its C ABI, and replies with the
+// JSON text the C++ returns. finish() runs on a pthread of its own
+// (_vips_edge_finish_async) so this thread's event loop stays free: Emscripten
+// hands pool workers to new pthreads and recycles finished ones here, and
+// libvips/libwebp start threads within one transform — a synchronous call
+// deadlocks once they outnumber the pre-started pool. Source bytes go straight into
 // wasm memory (_malloc + a copy into the heap); every pointer is freed.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -11,7 +15,7 @@ interface VipsEdgeModule {
   _free(ptr: number): void;
   _vips_edge_init(configPtr: number, concurrency: number): number;
   _vips_edge_plan(eventPtr: number): number;
-  _vips_edge_finish(eventPtr: number, outcomePtr: number, bytesPtr: number, length: number): number;
+  _vips_edge_finish_async(token: number, eventPtr: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_force_trap(): void;
   UTF8ToString(ptr: number): string;
   stringToUTF8(s: string, ptr: number, max: number): void;
@@ -30,6 +34,9 @@ const port = parentPort!;
 const factory = require(path.join(start.dir, 'vips_edge.js')) as Factory;
 
 let mod: VipsEdgeModule;
+// finish() calls in flight: token -> resolve(result pointer).
+const pending = new Map<number, (resultPtr: number) => void>();
+let nextToken = 1;
 
 function cString(s: string): number {
   const size = mod.lengthBytesUTF8(s) + 1;
@@ -62,20 +69,28 @@ function plan(eventJson: string): string {
   return withPointers([ev], () => takeString(mod._vips_edge_plan(ev)));
 }
 
-function finish(eventJson: string, outcomeJson: string, bytes: Uint8Array): string {
-  const ev = cString(eventJson);
-  let out = 0;
-  let src = 0;
-  return withPointers([ev], () => {
-    out = cString(outcomeJson);
-    return withPointers([out], () => {
-      src = mod._malloc(Math.max(bytes.length, 1));
-      if (!src) throw new Error('wasm malloc failed for ' + bytes.length + ' source bytes');
-      // A fresh view: memory may have grown (ALLOW_MEMORY_GROWTH + pthreads).
-      new Uint8Array(mod.wasmMemory.buffer, src, bytes.length).set(bytes);
-      return withPointers([src], () => takeString(mod._vips_edge_finish(ev, out, src, bytes.length)));
+async function finish(eventJson: string, outcomeJson: string, bytes: Uint8Array): Promise<string> {
+  const ptrs: number[] = [];
+  try {
+    const ev = cString(eventJson);
+    ptrs.push(ev);
+    const out = cString(outcomeJson);
+    ptrs.push(out);
+    const src = mod._malloc(Math.max(bytes.length, 1));
+    if (!src) throw new Error('wasm malloc failed for ' + bytes.length + ' source bytes');
+    ptrs.push(src);
+    // A fresh view: memory may have grown (ALLOW_MEMORY_GROWTH + pthreads).
+    new Uint8Array(mod.wasmMemory.buffer, src, bytes.length).set(bytes);
+    const token = nextToken++;
+    // The inputs stay allocated until the pthread reports back.
+    const resultPtr = await new Promise<number>((resolve) => {
+      pending.set(token, resolve);
+      mod._vips_edge_finish_async(token, ev, out, src, bytes.length);
     });
-  });
+    return takeString(resultPtr);
+  } finally {
+    for (const p of ptrs) mod._free(p);
+  }
 }
 
 function isFatal(e: unknown): boolean {
@@ -86,16 +101,18 @@ function isFatal(e: unknown): boolean {
   return !(e instanceof TypeError);
 }
 
-function handle(req: EngineRequest): EngineReply {
+async function handle(req: EngineRequest): Promise<EngineReply> {
   try {
     switch (req.op) {
       case 'plan':
         return { id: req.id, ok: true, json: plan(req.eventJson) };
       case 'finish':
-        return { id: req.id, ok: true, json: finish(req.eventJson, req.outcomeJson, req.bytes) };
+        return { id: req.id, ok: true, json: await finish(req.eventJson, req.outcomeJson, req.bytes) };
       case 'trap':
         mod._vips_edge_force_trap();
         return { id: req.id, ok: false, fatal: false, message: 'force_trap returned' };
+      case 'hang':
+        for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     }
   } catch (e) {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -114,6 +131,11 @@ async function main(): Promise<void> {
     ) {
       WebAssembly.instantiate(start.wasmModule, imports).then((instance) => receive(instance, start.wasmModule));
       return {};
+    },
+    onVipsEdgeResult: (token: number, resultPtr: number) => {
+      const resolve = pending.get(token);
+      pending.delete(token);
+      resolve?.(resultPtr);
     },
     print: (s: string) => process.stdout.write(s + '\n'),
     printErr: (s: string) => process.stderr.write(s + '\n'),
@@ -139,7 +161,9 @@ async function main(): Promise<void> {
       ? { ready: true, initError: null, instantiateMs: t1 - t0, initMs: t2 - t1 }
       : { ready: true, initError: message, instantiateMs: t1 - t0, initMs: t2 - t1 };
   port.postMessage(ready);
-  port.on('message', (req: EngineRequest) => port.postMessage(handle(req)));
+  port.on('message', (req: EngineRequest) => {
+    void handle(req).then((reply) => port.postMessage(reply));
+  });
 }
 
 main().catch((e: unknown) => {

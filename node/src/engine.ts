@@ -1,21 +1,27 @@
 // The wasm engine, once per container: compiled at module load, instantiated
 // in a node:worker_threads Worker, called through an async message round trip.
 //
-// Why a Worker and not exports called on Lambda's main thread (measured on
-// the 2-core dev machine, Node 20, product build -sPTHREAD_POOL_SIZE=4, 1600x1203
-// JPEG -> w=300 WebP, see the report in the PR / README of node/):
-//                                   main thread (a)      Worker (b)
-//   cold: load+init+first transform  ~190 ms              ~200 ms
-//   warm transform (median of 20)    ~37 ms               ~38 ms (+~1 ms hop)
-//   setInterval(5 ms) ticks during
-//   20 warm transforms (~750 ms)     0-1 (loop blocked)   ~140 (loop free)
-//   trap in a pthread / hang         kills or blocks the  worker terminated and
-//                                    whole process        re-created, request 500s
+// Why a Worker and not exports called on Lambda's main thread — measured on
+// the shared 2-core dev machine, Node 20.20, product build (-sPTHREAD_POOL_SIZE=4,
+// -fexceptions), 1600x1203 JPEG -> w=300 WebP, 20 warm runs, 5 ms setInterval:
+//                                (a) main thread          (b) this Worker
+//   load + init                  80-85 + 10-17 ms         (in first request)
+//   first transform              65-82 ms                 107-137 ms
+//   cold: require -> 1st result  ~180 ms                  377-409 ms (require 52)
+//   warm transform, median/max   27-30 / 46-53 ms          26-27 / 57-65 ms
+//   5 ms ticks during 20 warm    19 of 114-128 expected    110-121 of 124-129
+// Both designs first hung on a WebP source's 2nd decode and at vips
+// concurrency 2: finish() blocked the thread that owns the module, so the
+// threads libvips/libwebp start inside one transform got no pool worker.
+// finish() now runs on its own pthread (_vips_edge_finish_async); both cases
+// work (40 mixed transforms: median 22 ms at concurrency 1, 27 ms at 2 on the
+// loaded 2-core machine — 1 stays the default).
 // (a) blocks the event loop for the whole transform (a concurrent origin
-// fetch or emulator request stalls) and a deadlocked vips call (pool sizes
-// 1-2 deadlock on the main thread, see wasm-toolchain.md) would hang Lambda
-// until its timeout. With (b) the main thread only waits on a message, so a
-// watchdog can terminate a stuck or trapped instance and answer the request.
+// fetch or emulator request stalls) and any deadlocked vips call hangs the
+// process until Lambda's timeout. With (b) the main thread only waits on a
+// message, so a watchdog can terminate a stuck or trapped instance and answer
+// the request. Cost: ~+200 ms on a cold start (Worker start + instantiate
+// off the critical path of require), nothing measurable warm. Concurrency 1.
 //
 // Lifecycle: the Worker (and with it the Emscripten pthread pool, its nested
 // workers) is unref'd whenever no call is in flight, so a script calling the
@@ -55,6 +61,7 @@ class Instance {
   dead: string | null = null;
   pending: Pending | null = null;
   private everReady = false;
+  private holds = 0;
 
   constructor(start: WorkerStart, onDeath: (inst: Instance, wasHealthy: boolean) => void) {
     this.worker = new Worker(packageFile('engine-worker.js'), { workerData: start });
@@ -63,6 +70,7 @@ class Instance {
       this.worker.on('message', (msg: EngineReady | EngineReply) => {
         if ('ready' in msg) {
           this.everReady = true;
+          if (this.holds === 0) this.worker.unref(); // a late unref sticks; one at construction may not
           resolve(msg);
         } else if (this.pending && msg.id === this.pending.id) {
           const p = this.pending;
@@ -92,12 +100,29 @@ class Instance {
 
   kill(why: string): void {
     if (this.dead === null) this.dead = why;
+    // A dying instance must never keep the process alive, even if terminate()
+    // takes a while to interrupt a thread stuck in wasm.
+    this.worker.unref();
     void this.worker.terminate();
   }
 
-  /** One round trip; the caller guarantees one call at a time. */
-  async call(body: RequestBody, id: number, timeoutMs: number): Promise<string> {
+  /** Keeps the process alive only while someone waits on this instance. */
+  async hold<T>(p: Promise<T>): Promise<T> {
+    this.holds++;
     this.worker.ref();
+    try {
+      return await p;
+    } finally {
+      if (--this.holds === 0) this.worker.unref();
+    }
+  }
+
+  /** One round trip; the caller guarantees one call at a time. */
+  call(body: RequestBody, id: number, timeoutMs: number): Promise<string> {
+    return this.hold(this.roundTrip(body, id, timeoutMs));
+  }
+
+  private async roundTrip(body: RequestBody, id: number, timeoutMs: number): Promise<string> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const watchdog = new Promise<never>((_, reject) => {
@@ -118,7 +143,6 @@ class Instance {
     } finally {
       clearTimeout(timer);
       this.pending = null;
-      if (this.dead === null) this.worker.unref();
     }
   }
 }
@@ -186,10 +210,11 @@ export class Engine {
   /** Resolves once the instance is up; the init error text if config.json was rejected. */
   async initError(): Promise<string | null> {
     try {
-      const ready = await Promise.race([
-        (await this.live()).ready,
+      const inst = await this.live();
+      const ready = await inst.hold(Promise.race([
+        inst.ready,
         new Promise<never>((_, reject) => setTimeout(() => reject(new EngineFailure('engine start timed out')), READY_TIMEOUT_MS).unref()),
-      ]);
+      ]));
       return ready.initError;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
@@ -208,6 +233,11 @@ export class Engine {
   /** Test hook: a real wasm trap (_vips_edge_force_trap) inside the instance. */
   forceTrap(): Promise<string> {
     return this.call({ op: 'trap' }, READY_TIMEOUT_MS);
+  }
+
+  /** Test hook: an engine call that never returns (the watchdog must end it). */
+  forceHang(timeoutMs: number): Promise<string> {
+    return this.call({ op: 'hang' }, timeoutMs);
   }
 
   /** Terminates the current instance (tests, emulator shutdown). */

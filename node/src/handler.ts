@@ -24,8 +24,10 @@ function parseResult(json: string): EngineResult {
 
 /** A trap is honoured only in tests: CloudFront never sends this field, and
  * Lambda@Edge has no environment variables to turn it on. */
-function wantsTrap(event: CloudFrontRequestEvent): boolean {
-  return process.env.VIPS_EDGE_TEST_HOOKS === '1' && (event as { vipsEdgeTestHook?: unknown }).vipsEdgeTestHook === 'trap';
+function testHook(event: CloudFrontRequestEvent): 'trap' | 'hang' | null {
+  if (process.env.VIPS_EDGE_TEST_HOOKS !== '1') return null;
+  const hook = (event as { vipsEdgeTestHook?: unknown }).vipsEdgeTestHook;
+  return hook === 'trap' || hook === 'hang' ? hook : null;
 }
 
 function fail(log: RequestLog, outcome: string, message: string): CloudFrontResultResponse {
@@ -55,7 +57,9 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   const initError = config.readError ?? (await engine.initError());
   if (initError !== null) return fail(log, 'init_error', `engine initialisation failed: ${initError}`);
 
-  if (wantsTrap(event)) await engine.forceTrap();
+  const hook = testHook(event);
+  if (hook === 'trap') await engine.forceTrap();
+  if (hook === 'hang') await engine.forceHang(Math.max(1000, deadline - Date.now() - 250));
 
   const eventJson = JSON.stringify(event);
   const planned = parseResult(await engine.plan(eventJson, Math.max(1000, deadline - Date.now() - 250)));

@@ -114,7 +114,7 @@ test('PNG source keeps its family; explicit format and height', async () => {
   const dims = imageSize(imageOf(result));
   assert.equal(dims.type, 'png');
   assert.equal(dims.height, 100);
-  const { result: r2 } = await call(customEvent({ port: origin.port, uri: '/img/photo.webp', querystring: 'w=200&h=200&fit=cover&format=jpeg' }));
+  const { result: r2 } = await call(customEvent({ port: origin.port, uri: '/img/photo-gray.jpg', querystring: 'w=200&h=200&fit=cover&format=jpeg' }));
   assert.deepEqual([imageSize(imageOf(r2)).type, imageSize(imageOf(r2)).width, imageSize(imageOf(r2)).height], ['jpg', 200, 200]);
 });
 
@@ -201,6 +201,27 @@ test('a forced wasm trap gives a clean 500, and the next request is healthy', as
   const p = fixtureEvent('origin-request-passthrough.json');
   assert.deepEqual((await call(p)).result, p.Records[0].cf.request);
   assert.equal((await call(ev)).result.status, '200');
+});
+
+// libwebp decodes with threads of its own: repeated WebP decodes once
+// deadlocked a synchronous call (the pool ran out); finish now runs off-thread.
+test('WebP source -> JPEG cover crop, repeatedly', async () => {
+  for (let i = 0; i < 6; i++) {
+    const { result } = await withLogs(() => handler(customEvent({ port: origin.port, uri: '/img/photo.webp', querystring: 'w=200&h=200&fit=cover&format=jpeg' }), { getRemainingTimeInMillis: () => 3000 }));
+    assert.equal(result.status, '200');
+  }
+});
+
+test('a hung engine call is ended by the watchdog: 500 within the time left, next request healthy', async () => {
+  const ev = customEvent({ port: origin.port, querystring: 'w=90' });
+  const t = Date.now();
+  const { result, logs } = await withLogs(() => handler({ ...ev, vipsEdgeTestHook: 'hang' }, { getRemainingTimeInMillis: () => 1500 }));
+  assert.ok(Date.now() - t < 3000);
+  assert.equal(result.status, '500');
+  assert.match(errorOf(result).message, /did not answer within/);
+  assert.equal(logs[0].outcome, 'engine_failure');
+  const { result: ok } = await call(ev);
+  assert.equal(ok.status, '200');
 });
 
 test('the trap hook is ignored without VIPS_EDGE_TEST_HOOKS=1', async () => {

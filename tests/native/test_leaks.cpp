@@ -43,7 +43,7 @@ TEST_CASE("leak run: 1000 mixed requests through Handler", "[.][leak]") {
     const Input &in = inputs[static_cast<std::size_t>(i) % inputs.size()];
     auto &event = events[in.query];
     if (event.empty()) event = hostile::event_with_query(in.query);
-    if (i % 10 == 0) nlohmann::json::parse(handler.plan(event));  // plan path too
+    if (i % 10 == 0) REQUIRE(nlohmann::json::parse(handler.plan(event)).contains("action"));  // plan path too
     // Every 25th request: the origin failed instead.
     const bool timeout = i % 25 == 24;
     std::string outcome = timeout ? R"({"error":"timeout","message":"slow"})" : hostile::image_outcome_json();

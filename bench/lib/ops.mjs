@@ -1,0 +1,49 @@
+// The benchmark's five operations, one table for every library.
+// Encoder settings are vips-edge's (src/image/encode.cpp) so every library does
+// the same work: JPEG baseline + optimize_coding, no trellis; WebP effort 4;
+// PNG zlib 6 with adaptive filtering; metadata stripped.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const ROOT = path.dirname(BENCH);
+
+export const OPS = [
+  { id: 'jpeg8mp-800', label: '8 MP JPEG → 800 px JPEG q80', image: 'photo-8mp.jpg', w: 800, format: 'jpeg', q: 80 },
+  { id: 'jpeg2mp-400webp', label: '2 MP JPEG → 400 px WebP q75', image: 'photo-2mp.jpg', w: 400, format: 'webp', q: 75 },
+  { id: 'png-alpha-400', label: '1920×1200 PNG α → 400 px PNG', image: 'alpha-1920x1200.png', w: 400, format: 'png' },
+  { id: 'jpeg2mp-cover200', label: '2 MP JPEG → 200×200 cover JPEG', image: 'photo-2mp.jpg', w: 200, h: 200, fit: 'cover', format: 'jpeg', q: 80 },
+  { id: 'jpeg20mp-800', label: '20 MP JPEG → 800 px JPEG q80', image: 'photo-20mp.jpg', w: 800, format: 'jpeg', q: 80 },
+];
+/** Cold start: load + first 2 MP → 400 px JPEG. */
+export const COLD_OP = { id: 'cold-2mp-400jpeg', image: 'photo-2mp.jpg', w: 400, format: 'jpeg', q: 80 };
+export const RSS_OP = OPS[0];
+
+export function imagesDir() {
+  if (process.env.BENCH_IMAGES) return process.env.BENCH_IMAGES;
+  return execFileSync('bash', [path.join(BENCH, 'images.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+export function loadImages(dir = imagesDir()) {
+  const out = {};
+  for (const op of [...OPS, COLD_OP]) out[op.image] ??= fs.readFileSync(path.join(dir, op.image));
+  return out;
+}
+
+/** vips-edge URL API query string for an op. */
+export function queryOf(op) {
+  const p = [`w=${op.w}`];
+  if (op.h) p.push(`h=${op.h}`);
+  if (op.fit) p.push(`fit=${op.fit}`);
+  p.push(`format=${op.format}`);
+  if (op.q) p.push(`q=${op.q}`);
+  return p.join('&');
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
