@@ -23,7 +23,9 @@ if [ -f "$FINAL/versions.json" ]; then
   exit 0
 fi
 
-emcc_version=$(NODE_PATH=/usr/share/nodejs emcc --version | head -1 | sed -E 's/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/')
+# Read all of emcc's output (an early-closed pipe makes emcc fail).
+emcc_banner=$(NODE_PATH=/usr/share/nodejs emcc --version)
+emcc_version=$(sed -nE '1s/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$emcc_banner")
 if [ "$emcc_version" != "$EMSCRIPTEN_VERSION" ]; then
   echo "error: emcc $emcc_version found, third_party/versions.sh pins $EMSCRIPTEN_VERSION" >&2
   exit 1

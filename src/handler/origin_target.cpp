@@ -77,10 +77,14 @@ OriginTarget origin_target(const cf::Request &request, const Config &config) {
   const cf::Origin &origin = *request.origin;
   if (origin.custom) {
     const cf::CustomOrigin &c = *origin.custom;
+    if (c.protocol != "http" && c.protocol != "https")
+      throw ApiError::origin_error("custom origin protocol must be http or https, not " + c.protocol);
     HttpTarget http;
     bool default_port = (c.protocol == "https" && c.port == 443) || (c.protocol == "http" && c.port == 80);
-    http.url = c.protocol + "://" + c.domainName + (default_port ? "" : ":" + std::to_string(c.port)) +
-               join_path(c.path, request.uri);
+    http.url = c.protocol;
+    http.url.append("://").append(c.domainName);
+    if (!default_port) http.url.append(":").append(std::to_string(c.port));
+    http.url.append(join_path(c.path, request.uri));
     for (const auto &[name, values] : c.customHeaders.entries)
       if (!values.empty()) http.headers[name] = values.front().value;
     target.http = std::move(http);

@@ -76,7 +76,10 @@ cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat for
   if (!copy_header(headers, origin_headers, "cache-control"))
     set_header(headers, "cache-control", config.cache_control);
   if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
-  set_header(headers, "etag", "\"" + sha256_hex(bytes) + "\"");
+  std::string etag = sha256_hex(bytes);
+  etag.insert(etag.begin(), '"');
+  etag.push_back('"');
+  set_header(headers, "etag", etag);
   copy_header(headers, origin_headers, "last-modified");
   r.headers = std::move(headers);
   r.body = base64(bytes);
