@@ -11,7 +11,7 @@ PREFIX_FILE := build/wasm-prefix.path
 # emcc needs Debian's node-acorn, which lives outside Node's default path.
 EMENV := NODE_PATH=/usr/share/nodejs
 
-.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser
+.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser bench fuzz
 
 ## deps: apt packages + the cached third-party wasm prefix (idempotent)
 deps: apt prefix browser
@@ -61,6 +61,10 @@ PORT ?= 8080
 IMAGES ?= fixtures/images
 serve: package
 	@PORT=$(PORT) IMAGES=$(IMAGES) node node/emulator/serve.mjs
+
+## bench: vs sharp / sharp-wasm32 / wasm-vips / jimp -> bench/results/ (bench/README.md)
+bench: package
+	@node bench/run.mjs
 
 ## deploy / undeploy: see deploy/README.md (needs the AWS CLI and credentials)
 deploy:

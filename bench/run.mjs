@@ -4,7 +4,8 @@
 // Targets are REPORTED, never asserted: this exits 0 whatever the numbers.
 // Env: BENCH_QUICK=1 (short run), BENCH_ITERATIONS (15), BENCH_COLD_PAIRS (9),
 //      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,... , BENCH_VARIANTS=dir1,dir2
-//      (extra builds of the module, bare, in the warm run), BENCH_WAIT_PACKAGE (s, 900).
+//      (extra builds of the module, bare, in the warm run), BENCH_WAIT_PACKAGE (s, 900),
+//      BENCH_RENDER=bench/results/<date>.json (re-write the markdown only).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,16 @@ const LOAD_S = Number(env.BENCH_LOAD_SECONDS ?? (quick ? 5 : 30));
 const CORES = os.cpus().length;
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, ...opts });
+
+// BENCH_RENDER=bench/results/<date>.json: only re-write the markdown from a results file
+if (env.BENCH_RENDER) {
+  const { renderTable, renderReport } = await import('./lib/report.mjs');
+  const r = JSON.parse(fs.readFileSync(env.BENCH_RENDER, 'utf8'));
+  const base = env.BENCH_RENDER.replace(/\.json$/, '');
+  fs.writeFileSync(`${base}.md`, renderReport(r));
+  fs.writeFileSync(path.join(path.dirname(env.BENCH_RENDER), 'README-table.md'), renderTable(r));
+  process.exit(0);
+}
 
 // 1. inputs and peers
 const images = imagesDir();

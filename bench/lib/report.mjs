@@ -6,9 +6,10 @@ const LIBS = ['vips-edge (packaged)', 'vips-edge (bare)', 'sharp', 'sharp-wasm32
 const OURS = ['vips-edge (packaged)', 'vips-edge (bare)'];
 const mark = (ok) => (ok ? ' ✅' : ' ❌');
 
-function warmTable(w, { withTargets = true } = {}) {
+function warmTable(w, { withTargets = true, variants = false } = {}) {
   if (!w) return '';
-  const libs = LIBS.filter((l) => w.libs.some((x) => x.name === l)).concat(w.libs.map((x) => x.name).filter((n) => !LIBS.includes(n)));
+  const base = variants ? ['vips-edge (bare)', 'sharp'] : LIBS;
+  const libs = base.filter((l) => w.libs.some((x) => x.name === l)).concat(variants ? w.libs.map((x) => x.name).filter((n) => !LIBS.includes(n)) : []);
   let s = `| op (concurrency ${w.concurrency}, median of ${w.iterations}) | ${libs.join(' | ')} |\n|---|${libs.map(() => '---:').join('|')}|\n`;
   for (const op of OPS) {
     const row = w.ops[op.id];
@@ -54,6 +55,12 @@ export function renderReport(r) {
   s += `- before: \`${r.machine.uptimeBefore}\`\n- after: \`${r.machine.uptimeAfter}\`\n- images: ${r.images} (bench/images.sh; sources in bench/README.md)\n\n`;
   s += `Libraries:\n\n${(r.warm[1]?.libs ?? []).map((l) => `- **${l.name}**: ${l.version}`).join('\n')}\n\n`;
   s += `## Summary\n\n${renderTable(r)}\n`;
+  for (const [c, w] of Object.entries(r.warm)) {
+    const vs = w.libs.map((l) => l.name).filter((n) => !LIBS.includes(n));
+    if (!vs.length) continue;
+    s += `## Variant builds of the module (warm, concurrency ${c}; bench/README.md "Levers")\n\n${warmTable(w, { withTargets: false, variants: true })}\n`;
+    s += `Variant ÷ product build (bare), median ms: ${OPS.map((op) => `${op.id} ${vs.map((v) => (w.ops[op.id].libs[v].medianMs / w.ops[op.id].libs['vips-edge (bare)'].medianMs).toFixed(2)).join('/')}`).join(', ')}\n\n`;
+  }
   if (r.cold) {
     s += '## Cold start breakdown (medians, ms since process start)\n\n| | total | node + bench imports | load/instantiate | first op |\n|---|---:|---:|---:|---:|\n';
     for (const [l, c] of Object.entries(r.cold)) s += `| ${l} | ${c.medianMs} | ${c.nodeBootMs} | ${c.loadMs} | ${c.firstOpMs} |\n`;
