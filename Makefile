@@ -66,6 +66,12 @@ serve: package
 bench: package
 	@node bench/run.mjs
 
+## fuzz: libFuzzer targets (clang, ASan+UBSan), SECONDS each (default 60), one at a time
+SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@SECONDS_PER_TARGET=$(SECONDS) bash fuzz/run.sh $(FUZZ_TARGETS)
+
 ## deploy / undeploy: see deploy/README.md (needs the AWS CLI and credentials)
 deploy:
 	@bash deploy/deploy.sh
@@ -76,6 +82,7 @@ undeploy:
 test: test-native test-wasm test-node test-deploy
 
 test-native: native
+	@bash tests/hostile/fetch-corpora.sh
 	@$(NATIVE_BUILD)/vips_edge_tests
 
 test-wasm: wasm node/node_modules/.package-lock.json
