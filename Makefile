@@ -89,7 +89,7 @@ test-wasm: wasm node/node_modules/.package-lock.json
 	@node --test tests/node/
 
 test-node: package browser
-	@if [ -d node/test ]; then cd node && npm test; fi
+	@cd node && npm run --silent typecheck && npm test
 
 test-deploy:
 	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi
