@@ -11,6 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, queryOf } from './ops.mjs';
+import { loadModule } from '../../tests/node/wasm-module.mjs';
 
 const template = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures/events/origin-request-custom.json'), 'utf8'));
 
@@ -36,51 +37,13 @@ function decodeResponse(name, json) {
 }
 
 export async function loadBare(concurrency, dir = process.env.VIPS_EDGE_WASM_DIR ?? path.join(ROOT, 'build/wasm')) {
-  const require = createRequire(import.meta.url);
-  const factory = require(path.join(dir, 'vips_edge.js'));
-  const pending = new Map();
-  let nextToken = 1;
-  const M = await factory({
-    wasmBinary: fs.readFileSync(path.join(dir, 'vips_edge.wasm')),
-    onVipsEdgeResult: (token, resultPtr) => {
-      const done = pending.get(token);
-      pending.delete(token);
-      done(resultPtr);
-    },
-  });
-  const cString = (s) => {
-    const n = M.lengthBytesUTF8(s) + 1;
-    const p = M._malloc(n);
-    M.stringToUTF8(s, p, n);
-    return p;
-  };
-  const takeString = (p) => {
-    const s = M.UTF8ToString(p);
-    M._free(p);
-    return s;
-  };
-  const cfg = cString('{}');
-  const err = M._vips_edge_init(cfg, concurrency);
-  M._free(cfg);
-  if (err) throw new Error(takeString(err));
+  const vips = await loadModule({ concurrency, dir, variant: 'vips_edge' });
   return {
     name: 'vips-edge (bare)',
     version: `${path.relative(ROOT, dir)}/vips_edge.wasm ${fs.statSync(path.join(dir, 'vips_edge.wasm')).size} B`,
     async run(op, bytes) {
-      const ptrs = [JSON.stringify(eventFor(op)), JSON.stringify({ status: 200, headers: { 'content-type': contentType(op.image) } })].map(cString);
-      const source = M._malloc(Math.max(bytes.length, 1));
-      M.HEAPU8.set(bytes, source);
-      const token = nextToken++;
-      try {
-        const resultPtr = await new Promise((resolve) => {
-          pending.set(token, resolve);
-          M._vips_edge_finish_async(token, ptrs[0], ptrs[1], source, bytes.length);
-        });
-        return decodeResponse(this.name, takeString(resultPtr));
-      } finally {
-        ptrs.forEach((p) => M._free(p));
-        M._free(source);
-      }
+      const outcome = { status: 200, headers: { 'content-type': contentType(op.image) } };
+      return decodeResponse(this.name, await vips.finish(eventFor(op), outcome, bytes));
     },
   };
 }

@@ -1,6 +1,7 @@
-// Loads the wasm module's test build (build/wasm/vips_edge_debug.*, linked
-// with --profiling-funcs so a trap names its function) the way the trigger
-// does: binary passed in as wasmBinary, exports called with malloc'd strings.
+// Loads the wasm module the way the trigger does: binary passed in as
+// wasmBinary, exports called with malloc'd strings, finish() on its own
+// pthread. Tests use the test build (vips_edge_debug.*, linked with
+// --profiling-funcs so a trap names its function); bench/ the product build.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +12,14 @@ const buildDir = path.join(root, 'build/wasm');
 // Test-only npm packages live with the Node trigger's dependencies.
 export const requireFromNode = createRequire(path.join(root, 'node/package.json'));
 
-export async function loadModule({ config = {}, concurrency = 1 } = {}) {
+export async function loadModule({ config = {}, concurrency = 1, dir = buildDir, variant = 'vips_edge_debug' } = {}) {
   const require = createRequire(import.meta.url);
-  const factory = require(path.join(buildDir, 'vips_edge_debug.js'));
+  const factory = require(path.join(dir, `${variant}.js`));
   // finish() runs on a pthread and reports back through this callback.
   const pending = new Map();
   let nextToken = 1;
   const M = await factory({
-    wasmBinary: readFileSync(path.join(buildDir, 'vips_edge_debug.wasm')),
+    wasmBinary: readFileSync(path.join(dir, `${variant}.wasm`)),
     onVipsEdgeResult: (token, resultPtr) => {
       const done = pending.get(token);
       pending.delete(token);
