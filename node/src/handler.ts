@@ -18,6 +18,12 @@ const TRANSFORM_RESERVE_MS = 4000;
 /** When no Lambda context tells the time left (local calls). */
 const DEFAULT_BUDGET_MS = 30_000;
 
+/** Time an engine call may take: what is left before the deadline, less a
+ * margin to answer in, never under a second. */
+function timeLeft(deadline: number): number {
+  return Math.max(1000, deadline - Date.now() - 250);
+}
+
 function parseResult(json: string): EngineResult {
   return JSON.parse(json) as EngineResult;
 }
@@ -59,10 +65,10 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
 
   const hook = testHook(event);
   if (hook === 'trap') await engine.forceTrap();
-  if (hook === 'hang') await engine.forceHang(Math.max(1000, deadline - Date.now() - 250));
+  if (hook === 'hang') await engine.forceHang(timeLeft(deadline));
 
   const eventJson = JSON.stringify(event);
-  const planned = parseResult(await engine.plan(eventJson, Math.max(1000, deadline - Date.now() - 250)));
+  const planned = parseResult(await engine.plan(eventJson, timeLeft(deadline)));
   if (planned.action !== 'fetch') return toResult(planned, log);
   Object.assign(log, planned.log);
 
@@ -76,7 +82,7 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
 
   const t1 = Date.now();
   const finished = parseResult(
-    await engine.finish(eventJson, fetched.outcome, fetched.body, Math.max(1000, deadline - t1 - 250)),
+    await engine.finish(eventJson, fetched.outcome, fetched.body, timeLeft(deadline)),
   );
   log.transformMs = Date.now() - t1;
   return toResult(finished, log);

@@ -15,7 +15,10 @@ ApiError bad_uri(const std::string &why) { return ApiError(400, "invalid_uri", "
 // Paths keep '+' literal (only query strings use it for a space).
 std::optional<std::string> decode_path(std::string_view path) {
   std::string escaped;
-  for (char c : path) escaped += c == '+' ? std::string("%2B") : std::string(1, c);
+  for (char c : path) {
+    if (c == '+') escaped += "%2B";
+    else escaped += c;
+  }
   return percent_decode(escaped);
 }
 

@@ -57,8 +57,9 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
   }
 }
 
-EMSCRIPTEN_KEEPALIVE char *vips_edge_finish(const char *event_json, const char *outcome_json,
-                                            const std::uint8_t *source, std::size_t length) {
+// Not exported: called synchronously from JS it deadlocks (see below).
+static char *finish_to_c_string(const char *event_json, const char *outcome_json, const std::uint8_t *source,
+                                std::size_t length) {
   if (!g_handler) return error_json("vips_edge_init was not called");
   try {
     return to_c_string(g_handler->finish(event_json, outcome_json, {source, length}));
@@ -76,7 +77,7 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_finish(const char *event_json, const char *
 EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, const char *event_json, const char *outcome_json,
                                                  const std::uint8_t *source, std::size_t length) {
   std::thread([=] {
-    char *result = vips_edge_finish(event_json, outcome_json, source, length);
+    char *result = finish_to_c_string(event_json, outcome_json, source, length);
     MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result);
   }).detach();
 }
@@ -85,14 +86,13 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, const char *event_js
 EMSCRIPTEN_KEEPALIVE char *vips_edge_probe(const std::uint8_t *bytes, std::size_t length) {
   try {
     vips::VImage image = vips::VImage::new_from_buffer(bytes, length, "");
-    const char *loader = nullptr;
-    image.get_typeof("vips-loader") ? (void)(loader = image.get_string("vips-loader")) : (void)0;
+    const char *loader = image.get_typeof("vips-loader") ? image.get_string("vips-loader") : "";
     return to_c_string(nlohmann::json{
         {"width", image.width()},
         {"height", image.height()},
         {"bands", image.bands()},
         {"interpretation", vips_enum_nick(VIPS_TYPE_INTERPRETATION, image.interpretation())},
-        {"loader", loader ? loader : ""},
+        {"loader", loader},
         {"hasIcc", image.get_typeof(VIPS_META_ICC_NAME) != 0},
         {"hasExif", image.get_typeof(VIPS_META_EXIF_NAME) != 0}}.dump());
   } catch (const std::exception &e) {
