@@ -75,11 +75,13 @@ done
 
 # ------------------------------------------------------------------ run ---
 status=0
-cd "$BUILD"  # -jobs=1 makes libFuzzer write fuzz-0.log into the cwd
 for t in "${TARGETS[@]}"; do
   corpus="$BUILD/corpus/$t"
   crashes="$BUILD/crashes/$t"
-  mkdir -p "$corpus" "$crashes"
+  mkdir -p "$corpus" "$crashes" "$BUILD/work/$t"
+  # -jobs=1 makes libFuzzer write fuzz-0.log into the cwd: one directory per
+  # target, so two targets can run at once.
+  cd "$BUILD/work/$t"
   case "$t" in
     fuzz_image*) maxlen=300000 ;;  # the fixtures are up to ~270 KB
     *) maxlen=16384 ;;

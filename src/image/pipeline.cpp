@@ -99,28 +99,93 @@ VipsCompassDirection compass(Gravity gravity) {
   }
 }
 
-// Decode + resize + colour-manage in one thumbnail call, then compute it into
-// memory (decode errors surface here). The loader is the one libvips finds for
-// the bytes, already checked to be the sniffed one.
-//
+// thumbnail's geometry options (box, size, crop) and strictness; colour
+// management is added by the caller.
+vips::VOption *thumbnail_options(const ResizePlan &plan, VipsFailOn fail_on) {
+  return VImage::option()
+      ->set("height", plan.height)
+      ->set("size", vips_size(plan.size))
+      ->set("crop", vips_crop(plan.crop))
+      ->set("fail_on", static_cast<int>(fail_on));
+}
+
 // Colour: a colour image with an embedded ICC profile, or any CMYK image
 // (libvips falls back to its built-in CMYK profile), goes through lcms to the
 // sRGB profile. Untagged RGB is taken as sRGB and left alone (an ICC export
 // from libvips' own sRGB model shifts saturated colours). Grey stays grey.
-VImage decode_resized(std::span<const std::uint8_t> bytes, const ResizePlan &plan, bool icc_to_srgb,
+vips::VOption *with_colour(vips::VOption *options, bool icc_to_srgb) {
+  if (icc_to_srgb) options->set("export_profile", "srgb")->set("intent", VIPS_INTENT_RELATIVE);
+  return options;
+}
+
+const char *fail_on_string(VipsFailOn fail_on) {
+  return fail_on == VIPS_FAIL_ON_WARNING ? "fail_on=warning" : "fail_on=truncated";
+}
+
+// What the header told us, before any pixel is decoded.
+struct SourceInfo {
+  ImageFormat format;
+  int width, height;  // upright (EXIF orientation applied)
+  bool swap;          // the EXIF orientation turns it by 90 or 270 degrees
+  bool icc_to_srgb;
+};
+
+// Sharp's "fast shrink-on-load": libjpeg decodes at 1/2, 1/4 or 1/8 scale,
+// the largest that still leaves the image at least as big as the output.
+// libvips 8.14's thumbnail keeps a factor of two for the reducer instead, so
+// it decodes a 20 MP JPEG meant for 800 px at 1/2 where this decodes at 1/4;
+// in wasm, without SIMD IDCT, that decode is most of the time (bench/README.md,
+// "Levers"). `factor` is the reduction on the less reduced side. Returns 1
+// when that gains nothing over thumbnail's own choice.
+int fast_jpeg_shrink(double factor) {
+  const int fast = factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1;
+  const int libvips = factor >= 16 ? 8 : factor >= 8 ? 4 : factor >= 4 ? 2 : 1;
+  return fast > libvips ? fast : 1;
+}
+
+// Decode + resize + colour-manage, then compute it into memory (decode
+// errors surface here). The loader is the one libvips finds for the bytes,
+// already checked to be the sniffed one.
+VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan,
                       VipsFailOn fail_on) {
   BlobView blob(bytes);
-  auto *options = VImage::option()
-                      ->set("height", plan.height)
-                      ->set("size", vips_size(plan.size))
-                      ->set("crop", vips_crop(plan.crop))
-                      // libvips 8.14's thumbnail_buffer drops its own fail_on
-                      // when it reopens a JPEG for shrink-on-load; the loader
-                      // option string reaches every open.
-                      ->set("option_string", fail_on == VIPS_FAIL_ON_WARNING ? "fail_on=warning" : "fail_on=truncated")
-                      ->set("fail_on", static_cast<int>(fail_on));
-  if (icc_to_srgb) options->set("export_profile", "srgb")->set("intent", VIPS_INTENT_RELATIVE);
-  return VImage::thumbnail_buffer(blob.get(), plan.width, options).copy_memory();
+  // libvips 8.14's thumbnail_buffer drops its own fail_on when it reopens a
+  // JPEG for shrink-on-load; the loader option string reaches every open.
+  auto thumbnail = [&](int width, vips::VOption *options) {
+    return VImage::thumbnail_buffer(blob.get(), width, options->set("option_string", fail_on_string(fail_on)));
+  };
+  auto libvips_thumbnail = [&] {
+    return thumbnail(plan.width, with_colour(thumbnail_options(plan, fail_on), source.icc_to_srgb)).copy_memory();
+  };
+  // Smart crops analyse the pixels at libvips' own decode size.
+  if (source.format != ImageFormat::Jpeg || plan.crop == ThumbCrop::Entropy || plan.crop == ThumbCrop::Attention)
+    return libvips_thumbnail();
+
+  int out_width = plan.width, out_height = plan.height;  // a crop comes out at the box
+  if (plan.crop == ThumbCrop::None) {
+    // The size libvips' thumbnail would make. Unrotated and without colour
+    // management, building it reads headers only (a rotate or a crop would
+    // compute it into memory right away), so the box is turned instead.
+    auto *options = thumbnail_options(plan, fail_on)->set("no_rotate", true);
+    if (source.swap) options->set("height", plan.width);
+    const VImage reference = thumbnail(source.swap ? plan.height : plan.width, options);
+    out_width = source.swap ? reference.height() : reference.width();
+    out_height = source.swap ? reference.width() : reference.height();
+  }
+  const int shrink = fast_jpeg_shrink(
+      std::min(double(source.width) / out_width, double(source.height) / out_height));
+  if (shrink == 1) return libvips_thumbnail();
+
+  const VImage shrunk = VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                                ->set("shrink", shrink)
+                                                                ->set("fail_on", static_cast<int>(fail_on))
+                                                                ->set("access", VIPS_ACCESS_SEQUENTIAL));
+  // A crop comes out at the box whatever the decode size. Any other fit is
+  // forced to libvips' size: libjpeg rounds the shrunk sides up, and the
+  // residual scale would otherwise be off by a pixel (sharp does the same).
+  auto *options = thumbnail_options(plan, fail_on);
+  if (plan.crop == ThumbCrop::None) options->set("height", out_height)->set("size", VIPS_SIZE_FORCE);
+  return shrunk.thumbnail_image(out_width, with_colour(options, source.icc_to_srgb)).copy_memory();
 }
 
 // Width x height from a JPEG's first SOFn marker segment, read without
@@ -150,18 +215,17 @@ bool ends_with_eoi(std::span<const std::uint8_t> s) {
   return s.size() >= 2 && s[s.size() - 2] == 0xFF && s[s.size() - 1] == 0xD9;
 }
 
-VImage decode_with_policy(std::span<const std::uint8_t> source, ImageFormat format, const ResizePlan &plan,
-                          bool icc_to_srgb) {
+VImage decode_with_policy(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan) {
   try {
-    return decode_resized(source, plan, icc_to_srgb, VIPS_FAIL_ON_TRUNCATED);
+    return decode_resized(bytes, source, plan, VIPS_FAIL_ON_TRUNCATED);
   } catch (const VError &error) {
     std::string message = take_vips_error(error);
-    if (format == ImageFormat::Jpeg && !ends_with_eoi(source)) {
-      std::vector<std::uint8_t> patched(source.begin(), source.end());
+    if (source.format == ImageFormat::Jpeg && !ends_with_eoi(bytes)) {
+      std::vector<std::uint8_t> patched(bytes.begin(), bytes.end());
       patched.push_back(0xFF);
       patched.push_back(0xD9);
       try {
-        return decode_resized(patched, plan, icc_to_srgb, VIPS_FAIL_ON_WARNING);
+        return decode_resized(patched, source, plan, VIPS_FAIL_ON_WARNING);
       } catch (const VError &retry_error) {
         take_vips_error(retry_error);
       }
@@ -285,7 +349,7 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
   if (swap) std::swap(width, height);
 
   const ResizePlan plan = plan_resize(width, height, spec);
-  VImage image = decode_with_policy(source, source_format, plan, icc_to_srgb);
+  VImage image = decode_with_policy(source, {source_format, width, height, swap, icc_to_srgb}, plan);
 
   try {
     image = normalise(image);

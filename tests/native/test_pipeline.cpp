@@ -388,6 +388,72 @@ TEST_CASE("alpha is flattened onto bg for JPEG and kept for PNG/WebP", "[image][
 
 // -------------------------------------------------------- other inputs ---
 
+// pipeline.cpp decodes JPEGs at 1/2, 1/4 or 1/8 scale where libvips 8.14's
+// thumbnail would decode at twice that size. Sizes must not move by a pixel
+// (cache keys and layouts depend on them) and the look must stay the same.
+namespace {
+// libvips' own thumbnail of `bytes`, before encoding: the reference for the
+// fast shrink-on-load path.
+VImage libvips_thumbnail(const Bytes &bytes, int width, int height, VipsInteresting crop, bool to_srgb) {
+  VipsBlob *blob = vips_blob_new(nullptr, bytes.data(), bytes.size());
+  auto *options = VImage::option()->set("height", height)->set("size", VIPS_SIZE_DOWN)->set("crop", crop);
+  if (to_srgb) options->set("export_profile", "srgb")->set("intent", VIPS_INTENT_RELATIVE);
+  VImage image = VImage::thumbnail_buffer(blob, width, options).copy_memory();
+  vips_area_unref(VIPS_AREA(blob));
+  return image;
+}
+
+void check_like_libvips(const Bytes &bytes, int width, int height, Fit fit, bool to_srgb = false) {
+  const VImage reference = libvips_thumbnail(
+      bytes, width, height, fit == Fit::Cover ? VIPS_INTERESTING_CENTRE : VIPS_INTERESTING_NONE, to_srgb);
+  // Before encoding, so JPEG loss does not count.
+  const VImage prepared = prepare_image(bytes, box(width, height, fit), Config{}).image;
+  REQUIRE(prepared.width() == reference.width());
+  REQUIRE(prepared.height() == reference.height());
+  const double difference = (prepared.cast(VIPS_FORMAT_FLOAT) - reference.cast(VIPS_FORMAT_FLOAT)).abs().avg();
+  INFO("mean |fast - libvips| = " << difference);
+  CHECK(difference < 1.5);
+}
+}  // namespace
+
+// pipeline.cpp decodes JPEGs at 1/2, 1/4 or 1/8 scale where libvips 8.14's
+// thumbnail would decode at twice that size. Sizes must not move by a pixel
+// (cache keys and layouts depend on them) and the look must stay the same.
+TEST_CASE("fast JPEG shrink-on-load keeps libvips' output size and look", "[image][jpeg][shrink]") {
+  const Bytes photo = read_fixture("photo-baseline.jpg");  // 1600x1203
+  // Reduction factors 2.3, 4, 5.3, 8, 16, 1.1: shrink 2, 4, 4, 8, none, none.
+  const std::vector<int> widths{700, 400, 300, 200, 100, 1500};
+  SECTION("inside and cover look like libvips' thumbnail") {
+    for (int width : widths) {
+      INFO("w=" << width << " h=" << width * 3 / 5);
+      check_like_libvips(photo, width, width * 3 / 5, Fit::Inside);
+      check_like_libvips(photo, width, width * 3 / 5, Fit::Cover);
+    }
+  }
+  SECTION("the other fits keep their sizes") {
+    for (int width : widths) {
+      const int height = width * 3 / 5;
+      INFO("w=" << width << " h=" << height);
+      check_size(run(photo, box(width, height, Fit::Fill)), width, height);
+      check_size(run(photo, box(width, height, Fit::Contain)), width, height);
+      // The box is wider than the photo: width drives.
+      check_size(run(photo, box(width, height, Fit::Outside)), width, int(std::lround(1203.0 * width / 1600)), 1);
+    }
+  }
+  SECTION("EXIF-rotated JPEGs: the box is applied upright") {
+    for (int orientation = 1; orientation <= 8; ++orientation) {
+      INFO("orientation " << orientation);
+      const Bytes rotated = read_fixture("orientation-" + std::to_string(orientation) + ".jpg");
+      check_like_libvips(rotated, 90, 40, Fit::Inside);  // shrink 2
+      check_like_libvips(rotated, 40, 40, Fit::Cover);   // shrink 4
+    }
+  }
+  SECTION("CMYK and Adobe RGB JPEGs are colour-managed the same way") {
+    check_like_libvips(read_fixture("photo-cmyk.jpg"), 200, 200, Fit::Inside, true);
+    check_like_libvips(read_fixture("photo-adobergb.jpg"), 200, 200, Fit::Inside, true);
+  }
+}
+
 TEST_CASE("progressive JPEG decodes like the baseline one", "[image][jpeg]") {
   Output progressive = run(read_fixture("photo-progressive.jpg"), box(400, std::nullopt));
   Output baseline = run(read_fixture("photo-baseline.jpg"), box(400, std::nullopt));
