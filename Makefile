@@ -10,6 +10,9 @@ WASM_BUILD := build/wasm
 PREFIX_FILE := build/wasm-prefix.path
 # emcc needs Debian's node-acorn, which lives outside Node's default path.
 EMENV := NODE_PATH=/usr/share/nodejs
+# The packaged handler requires @aws-sdk/* from NODE_PATH, as on Lambda
+# (/var/runtime/node_modules); locally node/node_modules stands in for it.
+RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
 .PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser bench fuzz
 
@@ -47,24 +50,26 @@ node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 	@cd node && npm ci --no-audit --no-fund --loglevel=error
 
 ## package: dist/function.zip (index.js bundle, .wasm, worker, config.json)
+## BUNDLE_SDK=1 bundles the AWS SDK instead of using the Lambda runtime's
 CONFIG ?=
+BUNDLE_SDK ?=
 package: wasm node/node_modules/.package-lock.json
-	@node node/scripts/package.mjs $(if $(CONFIG),--config $(CONFIG))
+	@node node/scripts/package.mjs $(if $(CONFIG),--config $(CONFIG)) $(if $(BUNDLE_SDK),--bundle-sdk)
 
 ## call EVENT=fixtures/events/x.json: what the packaged handler returns
 EVENT ?= fixtures/events/origin-request-passthrough.json
 call: package
-	@node node/scripts/call.mjs $(EVENT)
+	@$(RUNTIME_ENV) node node/scripts/call.mjs $(EVENT)
 
 ## serve: the local CloudFront emulator + playground on http://127.0.0.1:$(PORT)
 PORT ?= 8080
 IMAGES ?= fixtures/images
 serve: package
-	@PORT=$(PORT) IMAGES=$(IMAGES) node node/emulator/serve.mjs
+	@$(RUNTIME_ENV) PORT=$(PORT) IMAGES=$(IMAGES) node node/emulator/serve.mjs
 
 ## bench: vs sharp / sharp-wasm32 / wasm-vips / jimp -> bench/results/ (bench/README.md)
 bench: package
-	@node bench/run.mjs
+	@$(RUNTIME_ENV) node bench/run.mjs
 
 ## fuzz: libFuzzer targets (clang, ASan+UBSan), SECONDS each (default 60), one at a time
 SECONDS ?= 60
@@ -89,7 +94,7 @@ test-wasm: wasm node/node_modules/.package-lock.json
 	@node --test tests/node/
 
 test-node: package browser
-	@cd node && npm run --silent typecheck && npm test
+	@cd node && npm run --silent typecheck && $(RUNTIME_ENV) npm test
 
 test-deploy:
 	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi

@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 // make package [CONFIG=file]  ->  node node/scripts/package.mjs [--config file]
 //
-// dist/package/: index.js (the trigger, @aws-sdk bundled), engine-worker.js
+// make package BUNDLE_SDK=1  ->  ... --bundle-sdk
+//
+// dist/package/: index.js (the trigger), engine-worker.js
 // (the worker_threads side of engine.ts), vips_edge.js (Emscripten glue: kept
 // as its own file because vips_edge.worker.js evals it by path in every
 // pthread), vips_edge.worker.js, vips_edge.wasm, versions.json, config.json.
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
+//
+// The AWS SDK (S3 origins only) is left out by default: Lambda's Node.js 18+
+// runtimes, Lambda@Edge's included, ship SDK v3 on NODE_PATH, and bundling it
+// costs 250 KB of zip. --bundle-sdk pins the version from node/package-lock
+// instead. Locally, the Makefile puts node/node_modules on NODE_PATH the same
+// way.
 import * as esbuild from 'esbuild';
-import { zipSync } from 'fflate';
+import { Zip } from 'fflate';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,14 +38,16 @@ function die(message) {
 
 function parseArgs(argv) {
   let config = null;
+  let bundleSdk = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') {
       config = argv[++i];
       if (!config) die('--config needs a file');
     } else if (argv[i].startsWith('--config=')) config = argv[i].slice('--config='.length);
+    else if (argv[i] === '--bundle-sdk') bundleSdk = true;
     else die(`unknown argument ${argv[i]}`);
   }
-  return { config };
+  return { config, bundleSdk };
 }
 
 /** Runs _vips_edge_init on the packaged module: the C++ validates the config. */
@@ -59,6 +70,34 @@ async function validateConfig(configJson) {
   }
 }
 
+/**
+ * The zip, byte-for-byte the same for the same files (fixed mtimes, sorted
+ * names). fflate writes the container; the entries are deflated by Node's
+ * zlib at level 9, 30 KB smaller on the wasm than fflate's own deflate.
+ */
+function deterministicZip(files) {
+  const chunks = [];
+  const zip = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  for (const [filename, data] of Object.entries(files)) {
+    const entry = {
+      filename,
+      size: data.length,
+      crc: zlib.crc32(data),
+      compression: 8, // deflate
+      mtime: new Date('2000-01-01T00:00:00Z'),
+      os: 3, // Unix, so attrs carry the file mode
+      attrs: (0o100644 << 16) >>> 0,
+    };
+    zip.add(entry);
+    entry.ondata(null, new Uint8Array(zlib.deflateRawSync(data, { level: 9, memLevel: 9 })), true);
+  }
+  zip.end();
+  return Buffer.concat(chunks);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   for (const f of ['vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js', 'versions.json'])
@@ -78,11 +117,13 @@ async function main() {
   await esbuild.build({
     entryPoints: { index: path.join(nodeDir, 'src/index.ts'), 'engine-worker': path.join(nodeDir, 'src/engine-worker.ts') },
     outdir: outDir,
+    absWorkingDir: root, // comments name sources relative to this: same bytes from any cwd
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     minify: false,
+    external: args.bundleSdk ? [] : ['@aws-sdk/*'],
     legalComments: 'none',
     logLevel: 'warning',
     logOverride: { 'unsupported-require-call': 'silent' },
@@ -95,16 +136,12 @@ async function main() {
   if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
 
   const files = {};
-  const mtime = new Date('2000-01-01T00:00:00Z'); // deterministic zip: same build, same hash
-  for (const name of fs.readdirSync(outDir).sort()) {
-    const data = new Uint8Array(fs.readFileSync(path.join(outDir, name)));
-    files[name] = [data, { level: 9, mtime, os: 3, attrs: (0o100644 << 16) >>> 0 }];
-  }
-  const zip = zipSync(files);
+  for (const name of fs.readdirSync(outDir).sort()) files[name] = new Uint8Array(fs.readFileSync(path.join(outDir, name)));
+  const zip = deterministicZip(files);
   if (zip.length > MAX_ZIP) die(`dist/function.zip is ${zip.length} bytes, over Lambda@Edge's 50 MB`);
   fs.writeFileSync(zipPath, zip);
-  for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name][0].length} bytes`);
-  console.log(`dist/function.zip: ${zip.length} bytes (${(zip.length / 1048576).toFixed(2)} MiB), config ${args.config ?? '{}'}`);
+  for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name].length} bytes`);
+  console.log(`dist/function.zip: ${zip.length} bytes (${(zip.length / 1048576).toFixed(2)} MiB), config ${args.config ?? '{}'}, AWS SDK ${args.bundleSdk ? 'bundled' : 'from the runtime'}`);
   process.exit(0); // the validation instance's pthread pool would keep Node alive
 }
 

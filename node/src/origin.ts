@@ -1,8 +1,11 @@
 // Fetches the source the plan names, from a custom (http/https) or S3 origin.
 import { fetchHttp } from './origin-http';
-import { fetchS3 } from './origin-s3';
 import type { FetchLimits, FetchResult, OriginPlan } from './plan-types';
 
-export function fetchOrigin(origin: OriginPlan, limits: FetchLimits): Promise<FetchResult> {
-  return origin.kind === 's3' ? fetchS3(origin, limits) : fetchHttp(origin, limits);
+export async function fetchOrigin(origin: OriginPlan, limits: FetchLimits): Promise<FetchResult> {
+  if (origin.kind !== 's3') return fetchHttp(origin, limits);
+  // Loaded on the first S3 request only: the AWS SDK costs 50-150 ms of
+  // cold start that custom origins never need.
+  const { fetchS3 } = await import('./origin-s3.js');
+  return fetchS3(origin, limits);
 }

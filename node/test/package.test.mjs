@@ -1,0 +1,48 @@
+// The deployable itself (`make package`): what is in dist/function.zip, its
+// size budget, and that the AWS SDK comes from the runtime and only for S3.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { unzipSync } from 'fflate';
+import { packageDir, root } from './helpers.mjs';
+
+const zipPath = path.join(root, 'dist/function.zip');
+const FILES = ['config.json', 'engine-worker.js', 'index.js', 'versions.json', 'vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js'];
+
+test('function.zip holds exactly the packaged files, byte for byte', () => {
+  const entries = unzipSync(new Uint8Array(fs.readFileSync(zipPath)));
+  assert.deepEqual(Object.keys(entries).sort(), FILES);
+  for (const name of FILES) {
+    const onDisk = fs.readFileSync(path.join(packageDir, name));
+    assert.ok(Buffer.from(entries[name]).equals(onDisk), `${name} in the zip matches dist/package`);
+  }
+});
+
+// bench/README.md's target; the zip's size does not depend on machine noise.
+test('function.zip stays within 1.5 MiB', () => {
+  const size = fs.statSync(zipPath).size;
+  assert.ok(size <= 1.5 * 1024 * 1024, `function.zip is ${size} bytes`);
+});
+
+test('the AWS SDK is not bundled, and loading the handler does not need it', () => {
+  const index = fs.readFileSync(path.join(packageDir, 'index.js'), 'utf8');
+  assert.match(index, /require\("@aws-sdk\/client-s3"\)/, 'required from the runtime');
+  assert.doesNotMatch(index, /class S3ServiceException/, 'not bundled');
+  // A fresh process without node/node_modules on NODE_PATH (so no SDK to
+  // find): the handler loads and answers a request that needs no S3.
+  const script = `
+    const { handler } = require(${JSON.stringify(path.join(packageDir, 'index.js'))});
+    const event = require(${JSON.stringify(path.join(root, 'fixtures/events/origin-request-passthrough.json'))});
+    handler(event).then((r) => {
+      const sdk = Object.keys(require.cache).filter((k) => k.includes('@aws-sdk'));
+      console.log(JSON.stringify({ uri: r.uri, sdk }));
+    });`;
+  const env = { ...process.env, NODE_PATH: '' };
+  const child = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(child.status, 0, child.stderr);
+  const out = JSON.parse(child.stdout.trim().split('\n').pop());
+  assert.equal(typeof out.uri, 'string', 'the passthrough request came back');
+  assert.deepEqual(out.sdk, [], 'no @aws-sdk module was loaded');
+});
