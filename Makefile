@@ -14,7 +14,7 @@ EMENV := NODE_PATH=/usr/share/nodejs
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
-.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser bench fuzz
+.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party wasm prefix (idempotent)
 deps: apt prefix browser
@@ -70,6 +70,10 @@ serve: package
 ## bench: vs sharp / sharp-wasm32 / wasm-vips / jimp -> bench/results/ (bench/README.md)
 bench: package
 	@$(RUNTIME_ENV) node bench/run.mjs
+
+## soak: 1,000 mixed requests + wrk 60 s at 8 connections on the emulator (tests/soak/soak.mjs)
+soak: package
+	@$(RUNTIME_ENV) node tests/soak/soak.mjs
 
 ## fuzz: libFuzzer targets (clang, ASan+UBSan), SECONDS each (default 60), one at a time
 SECONDS ?= 60

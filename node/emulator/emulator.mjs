@@ -204,7 +204,7 @@ export async function startEmulator({
         if (uri === '/__emulator/images' || uri === '/__emulator/info') {
           const body = Buffer.from(JSON.stringify(uri === '/__emulator/images'
             ? { images: listImages(images) }
-            : { mode: s3 ? 's3' : 'custom', origin: originInfo, config: redact(loaded.config), handlerDir: loaded.dir }, null, 2));
+            : { mode: s3 ? 's3' : 'custom', origin: originInfo, config: redact(loaded.config), handlerDir: loaded.dir, cache: { entries: cache.map.size, bytes: cache.bytes } }, null, 2));
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': body.length });
           return res.end(body);
         }
