@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `make bench`: vips-edge vs sharp (native), sharp-wasm32, wasm-vips and jimp.
-// Writes bench/results/<YYYY-MM-DD>.{md,json} and bench/results/README-table.md.
+// Writes bench/results/<YYYY-MM-DD>.{md,json} and bench/results/README-table.md,
+// and puts that table into README.md (between <!-- bench:start/end -->).
 // Targets are REPORTED, never asserted: this exits 0 whatever the numbers.
 // Env: BENCH_QUICK=1 (short run), BENCH_ITERATIONS (15), BENCH_COLD_PAIRS (9),
 //      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,... , BENCH_VARIANTS=dir1,dir2
@@ -22,6 +23,16 @@ const CORES = os.cpus().length;
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, ...opts });
 
+/** Replaces the table between README.md's bench markers with `table`. */
+function spliceReadme(table) {
+  const readme = path.join(ROOT, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
+  const a = text.indexOf(start), b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} block`);
+  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table.trim()}\n${text.slice(b)}`);
+}
+
 // BENCH_RENDER=bench/results/<date>.json: only re-write the markdown from a results file
 if (env.BENCH_RENDER) {
   const { renderTable, renderReport } = await import('./lib/report.mjs');
@@ -29,6 +40,7 @@ if (env.BENCH_RENDER) {
   const base = env.BENCH_RENDER.replace(/\.json$/, '');
   fs.writeFileSync(`${base}.md`, renderReport(r));
   fs.writeFileSync(path.join(path.dirname(env.BENCH_RENDER), 'README-table.md'), renderTable(r));
+  spliceReadme(renderTable(r));
   process.exit(0);
 }
 
@@ -126,5 +138,6 @@ const day = started.toISOString().slice(0, 10);
 fs.writeFileSync(path.join(outDir, `${day}.json`), JSON.stringify(results, null, 2) + '\n');
 fs.writeFileSync(path.join(outDir, `${day}.md`), renderReport(results));
 fs.writeFileSync(path.join(outDir, 'README-table.md'), renderTable(results));
-log(`wrote bench/results/${day}.md, ${day}.json, README-table.md`);
+spliceReadme(renderTable(results));
+log(`wrote bench/results/${day}.md, ${day}.json, README-table.md and README.md's table`);
 process.stdout.write(renderTable(results));
