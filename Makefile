@@ -14,7 +14,7 @@ EMENV := NODE_PATH=/usr/share/nodejs
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
-.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party wasm prefix (idempotent)
 deps: apt prefix browser
@@ -73,6 +73,7 @@ bench: package
 
 ## soak: 1,000 mixed requests + wrk 60 s at 8 connections on the emulator (tests/soak/soak.mjs)
 soak: package
+	@bash tests/soak/install-wrk.sh
 	@$(RUNTIME_ENV) node tests/soak/soak.mjs
 
 ## fuzz: libFuzzer targets (clang, ASan+UBSan), SECONDS each (default 60), one at a time
@@ -88,7 +89,7 @@ undeploy:
 	@bash deploy/undeploy.sh
 
 ## test: build everything, run every test
-test: test-native test-wasm test-node test-deploy
+test: test-native test-wasm test-node test-soak test-deploy
 
 test-native: native
 	@bash tests/hostile/fetch-corpora.sh
@@ -99,6 +100,12 @@ test-wasm: wasm node/node_modules/.package-lock.json
 
 test-node: package browser
 	@cd node && npm run --silent typecheck && $(RUNTIME_ENV) npm test
+
+# A short soak (the full one is `make soak`): every status checked under
+# concurrent load, RSS net of the emulator's cache flat after warm-up.
+test-soak: package
+	@bash tests/soak/install-wrk.sh
+	@$(RUNTIME_ENV) SOAK_REQUESTS=600 SOAK_SECONDS=10 node tests/soak/soak.mjs >/dev/null
 
 test-deploy:
 	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi
