@@ -115,11 +115,20 @@ test('deploy.sh: exit 2 when dist/function.zip is missing, before any AWS call',
   assert.deepEqual(r.calls, []);
 });
 
-const DEFAULT_ZIP = fileURLToPath(new URL('../../dist/function.zip', import.meta.url));
-test('deploy.sh: default ZIP is <repo>/dist/function.zip', { skip: existsSync(DEFAULT_ZIP) && 'dist/function.zip exists' }, () => {
-  const r = run(DEPLOY, { ...s3Env });
-  assert.equal(r.code, 2);
-  assert.ok(r.stderr.includes(`${DEFAULT_ZIP} not found`), r.stderr);
+test('deploy.sh: default ZIP is <repo>/dist/function.zip', () => {
+  // A copy of deploy/ in an empty "repo", so the default path is absent
+  // whether or not this checkout has built dist/function.zip.
+  const repo = mkdtempSync(join(tmpdir(), 'vips-edge-repo-'));
+  mkdirSync(join(repo, 'deploy'));
+  for (const f of ['deploy.sh', 'lib.sh', 'template.yaml']) writeFileSync(join(repo, 'deploy', f), readFileSync(new URL(`../${f}`, import.meta.url)));
+  try {
+    const r = run(join(repo, 'deploy/deploy.sh'), { ...s3Env });
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(`${join(repo, 'dist/function.zip')} not found`), r.stderr);
+    assert.deepEqual(r.calls, []);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });
 
 test('deploy.sh: exit 2 on missing CODE_BUCKET / SOURCE_BUCKET / ORIGIN_DOMAIN / bad ORIGIN_TYPE', () => {
