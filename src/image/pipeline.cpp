@@ -157,9 +157,7 @@ VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &sou
   auto libvips_thumbnail = [&] {
     return thumbnail(plan.width, with_colour(thumbnail_options(plan, fail_on), source.icc_to_srgb)).copy_memory();
   };
-  // Smart crops analyse the pixels at libvips' own decode size.
-  if (source.format != ImageFormat::Jpeg || plan.crop == ThumbCrop::Entropy || plan.crop == ThumbCrop::Attention)
-    return libvips_thumbnail();
+  if (source.format != ImageFormat::Jpeg) return libvips_thumbnail();
 
   int out_width = plan.width, out_height = plan.height;  // a crop comes out at the box
   if (plan.crop == ThumbCrop::None) {
