@@ -16,10 +16,12 @@
 #include "api/config.hpp"
 #include "handler/handler.hpp"
 #include "image/pipeline.hpp"
+#include "wasm/transform_threads.hpp"
 
 namespace {
 
 std::unique_ptr<vips_edge::Handler> g_handler;
+vips_edge::TransformThreads g_transform_threads;
 
 char *to_c_string(const std::string &s) {
   char *out = static_cast<char *>(std::malloc(s.size() + 1));
@@ -76,10 +78,10 @@ static char *finish_to_c_string(const char *event_json, const char *outcome_json
 // main thread deadlocks them. The inputs must stay allocated until then.
 EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, const char *event_json, const char *outcome_json,
                                                  const std::uint8_t *source, std::size_t length) {
-  std::thread([=] {
+  g_transform_threads.post([=] {
     char *result = finish_to_c_string(event_json, outcome_json, source, length);
     MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result);
-  }).detach();
+  });
 }
 
 // Test and diagnostics: what libvips sees in an encoded image.
