@@ -134,7 +134,24 @@ async function mixedRequests(pid) {
   return { requests: N, seconds: +((performance.now() - t0) / 1000).toFixed(1), unexpected, rss: samples, growthAfterWarmupMiB: +(last.netMiB - warm.netMiB).toFixed(1) };
 }
 
-function wrkRun() {
+/** Runs wrk (async, so the event loop can sample the emulator's memory). */
+function runWrk(args, pid, samples) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    const t0 = Date.now();
+    const timer = setInterval(async () => samples.push({ seconds: Math.round((Date.now() - t0) / 1000), ...(await memory(pid)) }), 10_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`wrk exited ${code}: ${out}`));
+    });
+  });
+}
+
+async function wrkRun(pid) {
   execFileSync('bash', [path.join(ROOT, 'tests/soak/install-wrk.sh')], { stdio: 'inherit' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-wrk-'));
   const lua = path.join(tmp, 'soak.lua');
@@ -186,7 +203,8 @@ function done(summary, latency, requests)
   io.write("SOAK seen=" .. s .. " unexpected=" .. b .. "\\n" .. out)
 end
 `);
-  const out = execFileSync('wrk', ['-t', String(CONNECTIONS), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', '--timeout', '30s', '-s', lua, `http://127.0.0.1:${port}`], { encoding: 'utf8' });
+  const samples = [];
+  const out = await runWrk(['-t', String(CONNECTIONS), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', '--timeout', '30s', '-s', lua, `http://127.0.0.1:${port}`], pid, samples);
   fs.rmSync(tmp, { recursive: true, force: true });
   const m = /SOAK seen=(\d+) unexpected=(\d+)\n([\s\S]*)$/.exec(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
@@ -199,6 +217,7 @@ end
     socketErrors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     latency: out.split('\n').filter((l) => /^\s*(50|90|99)%/.test(l)).map((l) => l.trim()),
+    memoryEvery10s: samples,
   };
 }
 
@@ -209,10 +228,10 @@ try {
   result.mixed = await mixedRequests(emulator.pid);
   process.stderr.write(`soak: ${N} mixed requests in ${result.mixed.seconds} s, ${result.mixed.unexpected.length} unexpected, RSS minus cached responses ${result.mixed.rss.map((s) => s.netMiB).join(' ')} MiB\n`);
   const before = await memory(emulator.pid);
-  result.wrk = wrkRun();
+  result.wrk = await wrkRun(emulator.pid);
   result.wrk.memory = { before, after: await memory(emulator.pid) };
   const { after } = result.wrk.memory;
-  process.stderr.write(`soak: wrk ${result.wrk.requests} requests (${result.wrk.rps}/s), ${result.wrk.unexpected} unexpected, ${result.wrk.socketErrors} socket errors, RSS ${before.rssMiB} -> ${after.rssMiB} MiB (minus cached responses ${before.netMiB} -> ${after.netMiB})\n`);
+  process.stderr.write(`soak: wrk ${result.wrk.requests} requests (${result.wrk.rps}/s), ${result.wrk.unexpected} unexpected, ${result.wrk.socketErrors} socket errors, RSS ${before.rssMiB} -> ${after.rssMiB} MiB (minus cached responses ${before.netMiB} -> ${result.wrk.memoryEvery10s.map((s) => s.netMiB).join(' ')} -> ${after.netMiB})\n`);
 } finally {
   agent.destroy();
   emulator.kill('SIGTERM');
