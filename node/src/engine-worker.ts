@@ -1,6 +1,6 @@
 // Runs inside a node:worker_threads Worker (see engine.ts for why): owns one
 // instance of the Emscripten module, calls its C ABI, and replies with the
-// JSON text the C++ returns. finish() runs on a pthread of its own
+// JSON text the C++ returns. finish() runs on a long-lived transform pthread
 // (_vips_edge_finish_async) so this thread's event loop stays free: Emscripten
 // hands pool workers to new pthreads and recycles finished ones here, and
 // libvips/libwebp start threads within one transform — a synchronous call

@@ -13,7 +13,7 @@
 // Both designs first hung on a WebP source's 2nd decode and at vips
 // concurrency 2: finish() blocked the thread that owns the module, so the
 // threads libvips/libwebp start inside one transform got no pool worker.
-// finish() now runs on its own pthread (_vips_edge_finish_async); both cases
+// finish() now runs off that thread (_vips_edge_finish_async); both cases
 // work (40 mixed transforms: median 22 ms at concurrency 1, 27 ms at 2 on the
 // loaded 2-core machine — 1 stays the default).
 // (a) blocks the event loop for the whole transform (a concurrent origin

@@ -70,7 +70,8 @@ static char *finish_to_c_string(const char *event_json, const char *outcome_json
   }
 }
 
-// finish() off the JS main thread: the transform runs on its own pthread and
+// finish() off the JS main thread: the transform runs on a transform thread
+// (transform_threads.hpp) and
 // the result comes back through Module.onVipsEdgeResult(token, resultPtr) on
 // the main thread. The JS main thread stays free meanwhile, which Emscripten
 // needs to hand pool workers to new pthreads and to recycle finished ones:
