@@ -20,9 +20,14 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
 # ---------------------------------------------------------------- build ---
-if [ ! -f "$BUILD/build.ninja" ]; then
+# libvips itself built with clang, ASan/UBSan and coverage (third_party/build.sh
+# native-asan), so the fuzzers reach into its loaders and savers.
+bash "$ROOT/third_party/apt-setup.sh"
+PREFIX=$(bash "$ROOT/third_party/build.sh" native-asan | tail -1)
+if [ ! -f "$BUILD/build.ninja" ] || ! grep -qF "VIPS_NATIVE_PREFIX:PATH=$PREFIX" "$BUILD/CMakeCache.txt" 2>/dev/null; then
+  rm -rf "$BUILD/CMakeCache.txt" "$BUILD/CMakeFiles"
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
 fi
 cmake --build "$BUILD" -j2 --target "${TARGETS[@]}"
 

@@ -132,7 +132,7 @@ struct SourceInfo {
 
 // Sharp's "fast shrink-on-load": libjpeg decodes at 1/2, 1/4 or 1/8 scale,
 // the largest that still leaves the image at least as big as the output.
-// libvips 8.14's thumbnail keeps a factor of two for the reducer instead, so
+// libvips' thumbnail (8.14 to 8.16) keeps a factor of two for the reducer instead, so
 // it decodes a 20 MP JPEG meant for 800 px at 1/2 where this decodes at 1/4;
 // in wasm, without SIMD IDCT, that decode is most of the time (bench/README.md,
 // "Levers"). `factor` is the reduction on the less reduced side. Returns 1
@@ -149,7 +149,7 @@ int fast_jpeg_shrink(double factor) {
 VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan,
                       VipsFailOn fail_on) {
   BlobView blob(bytes);
-  // libvips 8.14's thumbnail_buffer drops its own fail_on when it reopens a
+  // libvips' thumbnail_buffer (8.14 to 8.16) drops its own fail_on when it reopens a
   // JPEG for shrink-on-load; the loader option string reaches every open.
   auto thumbnail = [&](int width, vips::VOption *options) {
     return VImage::thumbnail_buffer(blob.get(), width, options->set("option_string", fail_on_string(fail_on)));
@@ -287,20 +287,6 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
                        VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background));
 }
 
-// libvips 8.14's webpsave ignores `strip` (its writer never copies the flag)
-// and rebuilds an EXIF block from the per-tag "exif-ifd*" fields, so those
-// must go too, not just the blobs: WebP output then carries only the minimal
-// EXIF libvips synthesises (resolution), never the source's tags (GPS...).
-void strip_metadata(const VImage &image) {
-  for (const char *name : {VIPS_META_ORIENTATION, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME,
-                           VIPS_META_PHOTOSHOP_NAME, VIPS_META_ICC_NAME})
-    if (image.get_typeof(name) != 0) image.remove(name);
-  char **fields = vips_image_get_fields(image.get_image());
-  for (char **field = fields; *field; ++field)
-    if (g_str_has_prefix(*field, "exif-")) image.remove(*field);
-  g_strfreev(fields);
-}
-
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
   switch (format) {
@@ -359,7 +345,6 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     }
     if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
     image = image.copy_memory();
-    strip_metadata(image);
     return {image, format, default_quality(format, spec, config)};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
