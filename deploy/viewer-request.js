@@ -10,7 +10,7 @@
 //    image/webp with q > 0) or "other"; removed otherwise, so the Accept split never
 //    touches an image whose format does not depend on it. A viewer cannot inject it.
 // The table between the GENERATED markers comes from src/api/params.json; the text
-// above the node-export marker is embedded verbatim in template.yaml (FunctionCode).
+// above the Node-only marker line is embedded verbatim in template.yaml (FunctionCode).
 // tests/cases/canonical.json and tests/cases/accept.json hold the cases both this
 // function (deploy/test) and the C++ (tests/native) must answer alike.
 // BEGIN GENERATED from src/api/params.json by tools/params/generate.mjs (do not edit)
