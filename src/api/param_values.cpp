@@ -83,6 +83,23 @@ std::string fields_prefix(const ParamDef &d) {
   return out + ": ";
 }
 
+// The row's `fields` comma-separated numbers, each read by `parse` and in range.
+template <class T, class Parse>
+std::vector<T> read_fields(const GivenParam &given, Param p, const char *what, Parse parse) {
+  const ParamDef &d = param_def(p);
+  const std::string expect =
+      fields_prefix(d) + std::to_string(d.fields) + " " + what + " " + range(d.min, d.max) + " separated by commas";
+  auto parts = split_fields(given.value);
+  if (static_cast<int>(parts.size()) != d.fields) invalid_value(given, expect);
+  std::vector<T> out;
+  for (std::string_view part : parts) {
+    auto v = parse(part);
+    if (!v || !(*v >= d.min && *v <= d.max)) invalid_value(given, expect);
+    out.push_back(*v);
+  }
+  return out;
+}
+
 }  // namespace
 
 void invalid_value(const GivenParam &given, const std::string &what) {
@@ -100,18 +117,7 @@ int read_int(const GivenParam &given, Param p, const Config &config) {
 }
 
 std::vector<int> read_ints(const GivenParam &given, Param p) {
-  const ParamDef &d = param_def(p);
-  const std::string expect = fields_prefix(d) + std::to_string(d.fields) + " integers " + range(d.min, d.max) +
-                             " separated by commas";
-  auto parts = split_fields(given.value);
-  if (static_cast<int>(parts.size()) != d.fields) invalid_value(given, expect);
-  std::vector<int> out;
-  for (std::string_view part : parts) {
-    auto n = plain_int(part);
-    if (!n || *n < d.min || *n > d.max) invalid_value(given, expect);
-    out.push_back(*n);
-  }
-  return out;
+  return read_fields<int>(given, p, "integers", plain_int);
 }
 
 double read_decimal(const GivenParam &given, Param p) {
@@ -123,18 +129,7 @@ double read_decimal(const GivenParam &given, Param p) {
 }
 
 std::vector<double> read_decimals(const GivenParam &given, Param p) {
-  const ParamDef &d = param_def(p);
-  const std::string expect = fields_prefix(d) + std::to_string(d.fields) + " decimal numbers " + range(d.min, d.max) +
-                             " separated by commas";
-  auto parts = split_fields(given.value);
-  if (static_cast<int>(parts.size()) != d.fields) invalid_value(given, expect);
-  std::vector<double> out;
-  for (std::string_view part : parts) {
-    auto v = plain_decimal(part);
-    if (!v || !(*v >= d.min && *v <= d.max)) invalid_value(given, expect);
-    out.push_back(*v);
-  }
-  return out;
+  return read_fields<double>(given, p, "decimal numbers", plain_decimal);
 }
 
 std::string_view read_enum(const GivenParam &given, Param p) {
