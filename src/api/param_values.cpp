@@ -79,7 +79,10 @@ std::string fields_prefix(const ParamDef &d) {
   static constexpr std::string_view kNames[] = {"x", "y", "w", "h"};
   if (d.fields == 2) return "x,y: ";
   std::string out;
-  for (int i = 0; i < d.fields && i < 4; ++i) out += (i ? "," : "") + std::string(kNames[i]);
+  for (int i = 0; i < d.fields && i < 4; ++i) {
+    if (i) out += ',';
+    out += kNames[i];
+  }
   return out + ": ";
 }
 
