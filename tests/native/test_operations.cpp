@@ -2,6 +2,7 @@
 // decoded again): output size and a pixel property for each.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 
 #include "api/parse_spec.hpp"
@@ -187,6 +188,45 @@ TEST_CASE("trim removes a known uniform border before resizing", "[v2][trim]") {
   CHECK(whole.image.height() == 80);
   // No border: nothing trimmed.
   CHECK(run_url("photo-baseline.jpg", "trim=5&w=400").image.width() == 400);
+}
+
+TEST_CASE("trim on images over a megapixel (coarse search, exact edges) matches find_trim itself", "[v2][trim]") {
+  auto exact = [](const VImage &image, int threshold) {
+    int top = 0, width = 0, height = 0;
+    const int left = image.find_trim(&top, &width, &height,
+                                     VImage::option()->set("threshold", double(threshold))->set("background", image.getpoint(0, 0)));
+    return std::array<int, 4>{left, top, width, height};
+  };
+  auto trimmed = [](const VImage &image, int threshold) {
+    VImage t = trim_border(image, threshold);
+    return std::array<int, 2>{t.width(), t.height()};
+  };
+  // Noise inside an uneven white border: 1700x1200 = 2 MP.
+  VImage noise = VImage::gaussnoise(1600, 1100, VImage::option()->set("mean", 90.0)->set("sigma", 40.0));
+  noise = VImage::bandjoin(std::vector<VImage>{noise, noise, noise})
+              .cast(VIPS_FORMAT_UCHAR)
+              .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  VImage framed = noise.embed(37, 53, 1700, 1200,
+                              VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", 255.0))
+                      .copy_memory();
+  const auto e = exact(framed, 10);
+  CHECK(e == std::array<int, 4>{37, 53, 1600, 1100});
+  CHECK(trimmed(framed, 10) == std::array<int, 2>{1600, 1100});
+  // A faint object far from the main one still counts.
+  VImage dot = (VImage::black(12, 12, VImage::option()->set("bands", 3)) + 180).cast(VIPS_FORMAT_UCHAR);
+  VImage two = framed.insert(dot, 5, 1180).copy_memory();
+  const auto e2 = exact(two, 10);
+  CHECK(trimmed(two, 10) == std::array<int, 2>{e2[2], e2[3]});
+  // The photo (1.9 MP) and its EXIF-free decode: same box as find_trim.
+  VImage photo = decode(read_fixture("photo-baseline.jpg"));
+  for (int threshold : {5, 10, 40}) {
+    INFO("threshold " << threshold);
+    const auto p = exact(photo, threshold);
+    CHECK(trimmed(photo, threshold) == std::array<int, 2>{p[2], p[3]});
+  }
+  // All border.
+  VImage white = (VImage::black(1500, 1000, VImage::option()->set("bands", 3)) + 255).cast(VIPS_FORMAT_UCHAR);
+  CHECK(trimmed(white, 10) == std::array<int, 2>{1500, 1000});
 }
 
 TEST_CASE("blur lowers and sharpen raises edge energy, after resizing", "[v2][blur][sharpen]") {
