@@ -15,7 +15,7 @@ EMENV := NODE_PATH=/usr/share/nodejs
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
-.PHONY: deps apt prefix native-prefix native wasm test test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: deps apt prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
 deps: apt prefix native-prefix browser
@@ -99,7 +99,13 @@ undeploy:
 	@bash deploy/undeploy.sh
 
 ## test: build everything, run every test
-test: test-native test-wasm test-node test-soak test-deploy
+test: test-generated test-native test-wasm test-node test-soak test-deploy
+
+# Every copy of the URL API table (src/api/params.json) is current, and the
+# generator follows a changed table (tools/params/).
+test-generated:
+	@node tools/params/generate.mjs --check
+	@node --test tools/params/test/
 
 test-native: native
 	@bash tests/hostile/fetch-corpora.sh

@@ -46,8 +46,9 @@ std::string respond_error(const ApiError &error, const Config &config, json log 
 // The request's spec, or nullopt for passthrough. Signature checked here so
 // plan() and finish() can never disagree.
 std::optional<TransformSpec> spec_for(const cf::Request &request, const Config &config) {
-  auto spec = parse_spec(request.querystring, request.headers, config);
-  if (spec) verify_signature(request.uri, request.querystring, config);
+  const UrlParams params = collect_params(request.querystring);  // the query, split and decoded once
+  auto spec = parse_spec(params, request.headers, config);
+  if (spec) verify_signature(request.uri, params, config);
   return spec;
 }
 
@@ -121,7 +122,7 @@ std::string Handler::finish(std::string_view event_json, std::string_view outcom
     RenderOutcome rendered = render(source, *spec, origin_headers, config_);
     log["width"] = rendered.width;
     log["height"] = rendered.height;
-    log["format"] = mime_type(rendered.format);
+    log["format"] = rendered.content_type;
     log["quality"] = rendered.quality;
     log["encodes"] = rendered.encodes;
     log["bytesOut"] = rendered.image_bytes;
