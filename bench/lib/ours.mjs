@@ -5,7 +5,7 @@
 //    base64 body out; no Node I/O, no Worker hop.
 //  - 'vips-edge (packaged)': dist/package/index.js's handler(event) with the
 //    image served by a local 127.0.0.1 HTTP origin in the same process: event in,
-//    base64 response out (fetch + engine Worker hop + everything).
+//    base64 response out (fetch + everything).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

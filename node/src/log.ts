@@ -1,7 +1,7 @@
 // The one structured log line per request (CloudWatch, in the edge region).
-import type { PlanLog } from './plan-types';
+import type { EngineLog } from './engine-messages';
 
-export interface RequestLog extends PlanLog {
+export interface RequestLog extends EngineLog {
   requestId?: string;
   fetchMs?: number;
   transformMs?: number;

@@ -6,7 +6,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { readCapped } from './body-reader';
-import type { FetchLimits, FetchResult, HttpOrigin } from './plan-types';
+import type { HttpOrigin } from './engine-messages';
+import type { FetchLimits, FetchResult } from './origin-types';
 
 // Idle keep-alive sockets are unref'd by Node's Agent: they never keep a
 // frozen or finished process alive.

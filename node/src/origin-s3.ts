@@ -6,7 +6,8 @@
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { readCapped } from './body-reader';
-import type { FetchLimits, FetchResult, S3Origin } from './plan-types';
+import type { S3Origin } from './engine-messages';
+import type { FetchLimits, FetchResult } from './origin-types';
 
 const clients = new Map<string, S3Client>();
 

@@ -12,18 +12,24 @@ import assert from 'node:assert/strict';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
 export const packageDir = path.join(root, 'dist/package');
+/** The same trigger built with its fault hooks over the module's test twin
+ * (node/scripts/package.mjs --test-build): for failure and recovery tests. */
+export const testPackageDir = path.join(root, 'dist/test-package');
 export const imagesDir = path.join(root, 'fixtures/images');
 export const eventsDir = path.join(root, 'fixtures/events');
 const require = createRequire(import.meta.url);
 
 /** The packaged handler, optionally with another config.json (a copy of
- * dist/package in a temp dir: config is read once per process at load). */
-export function loadHandler(config) {
-  if (!fs.existsSync(path.join(packageDir, 'index.js'))) throw new Error('dist/package/index.js missing: run make package');
-  let dir = packageDir;
+ * dist/package in a temp dir: config is read once per process at load).
+ * testBuild: the test package's handler instead (event.vipsEdgeTestHook). */
+export function loadHandler(config, { testBuild = false } = {}) {
+  const source = testBuild ? testPackageDir : packageDir;
+  if (!fs.existsSync(path.join(source, 'index.js')))
+    throw new Error(`${path.relative(root, source)}/index.js missing: run ${testBuild ? 'node node/scripts/package.mjs --test-build' : 'make package'}`);
+  let dir = source;
   if (config !== undefined) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-pkg-'));
-    for (const f of fs.readdirSync(packageDir)) fs.copyFileSync(path.join(packageDir, f), path.join(dir, f));
+    for (const f of fs.readdirSync(source)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   }
   const mod = require(path.join(dir, 'index.js'));

@@ -28,6 +28,8 @@ class Handler {
   Prepared prepare(std::string_view event_json) const { return vips_edge::prepare(event_json, config_); }
   msg::FinishReply finish(const Job &job, const msg::FetchOutcome &outcome,
                           std::span<const std::uint8_t> source) const;
+  // The same with the outcome as JSON text (a malformed one is a 500 answer).
+  msg::FinishReply finish(const Job &job, std::string_view outcome_json, std::span<const std::uint8_t> source) const;
 
   // Text forms: PlanReply / FinishReply JSON.
   std::string plan(std::string_view event_json) const;
