@@ -34,8 +34,8 @@ char *to_c_string(const std::string &s) {
   return out;
 }
 
-void report_result(int token, char *result) {
-  MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result);
+TransformThreads::Report reporter(int token, char *result) {
+  return [=] { MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result); };
 }
 
 }  // namespace vips_edge::wasm
@@ -66,7 +66,7 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_init_async(int token, const char *config_jso
     } catch (const std::exception &e) {
       result = failed(e.what());
     }
-    wasm::report_result(token, result);
+    return wasm::reporter(token, result);
   });
 }
 
@@ -107,7 +107,7 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_ha
         result = failed(e.what());
       }
     }
-    wasm::report_result(token, result);
+    return wasm::reporter(token, result);
   });
 }
 

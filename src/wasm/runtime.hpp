@@ -17,8 +17,8 @@ TransformThreads &transform_threads();
 // A malloc'd copy the caller frees with _free (NULL if malloc failed).
 char *to_c_string(const std::string &s);
 
-// From a transform thread: hands `result` (malloc'd, may be NULL) to
-// Module.onVipsEdgeResult(token, result) on the thread that owns the module.
-void report_result(int token, char *result);
+// What a transform-thread job returns: hands `result` (malloc'd, may be NULL)
+// to Module.onVipsEdgeResult(token, result) on the thread that owns the module.
+TransformThreads::Report reporter(int token, char *result);
 
 }  // namespace vips_edge::wasm

@@ -50,14 +50,14 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_debug_trap() { __builtin_trap(); }
 // A fault on a transform thread, where a real one would happen: the result
 // callback for `token` never comes.
 EMSCRIPTEN_KEEPALIVE void vips_edge_debug_fault_async(int token, int fault) {
-  vips_edge::wasm::transform_threads().post([=] {
+  vips_edge::wasm::transform_threads().post([=]() -> vips_edge::TransformThreads::Report {
     switch (fault) {
       case Trap: __builtin_trap();
       case Hang: hang_forever();
       case Abort: std::abort();
       case OutOfMemory: exhaust_memory();
     }
-    vips_edge::wasm::report_result(token, vips_edge::wasm::to_c_string("unknown fault"));
+    return vips_edge::wasm::reporter(token, vips_edge::wasm::to_c_string("unknown fault"));
   });
 }
 
