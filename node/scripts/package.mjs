@@ -6,7 +6,7 @@
 // dist/package/: index.js (the trigger), vips_edge.js (Emscripten glue: kept
 // as its own file because vips_edge.worker.js evals it by path in every
 // pthread), vips_edge.worker.js, vips_edge.wasm, versions.json, config.json.
-// config.json is validated by the wasm's own _vips_edge_init_async before zipping.
+// config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
 //
 // --test-build: dist/test-package/ instead, never zipped: the same trigger
@@ -55,21 +55,15 @@ function parseArgs(argv) {
   return { config, bundleSdk, testBuild };
 }
 
-/** Runs _vips_edge_init_async on the packaged module: the C++ validates the config. */
+/** Runs _vips_edge_init on the packaged module: the C++ validates the config. */
 async function validateConfig(outDir, moduleName, configJson) {
   const require = createRequire(import.meta.url);
   const factory = require(path.join(outDir, `${moduleName}.js`));
-  let reported;
-  const result = new Promise((resolve) => (reported = resolve));
-  const M = await factory({
-    wasmBinary: fs.readFileSync(path.join(outDir, `${moduleName}.wasm`)),
-    onVipsEdgeResult: (token, ptr) => reported(ptr),
-  });
+  const M = await factory({ wasmBinary: fs.readFileSync(path.join(outDir, `${moduleName}.wasm`)) });
   const n = M.lengthBytesUTF8(configJson) + 1;
   const p = M._malloc(n);
   M.stringToUTF8(configJson, p, n);
-  M._vips_edge_init_async(1, p, 1);
-  const err = await result;
+  const err = M._vips_edge_init(p, 1);
   M._free(p);
   if (!err) return null;
   const text = M.UTF8ToString(err);

@@ -22,7 +22,7 @@ export class EngineFailure extends Error {
 export interface VipsEdgeModule {
   _malloc(size: number): number;
   _free(ptr: number): void;
-  _vips_edge_init_async(token: number, configPtr: number, concurrency: number): void;
+  _vips_edge_init(configPtr: number, concurrency: number): number;
   _vips_edge_plan(eventPtr: number): number;
   _vips_edge_finish_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_drop_job(job: number): void;
@@ -41,8 +41,9 @@ export interface InstanceStart {
   dir: string;
   /** 'vips_edge', or the test build's 'vips_edge_debug'. */
   name: string;
-  /** Compiled once per container; every instance instantiates it. */
-  wasmModule: WebAssembly.Module;
+  /** Compiled once per container; every instance instantiates it. A
+   * promise: the pool Workers start while it compiles. */
+  wasmModule: Promise<WebAssembly.Module>;
 }
 
 export class Instance {
@@ -60,11 +61,13 @@ export class Instance {
     // evals it by path, so it cannot be bundled into index.js.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const factory = require(path.join(start.dir, `${start.name}.js`)) as Factory;
-    inst.mod = await factory({
+    let failed: (e: unknown) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (failed = reject));
+    const ready = factory({
       // Node >= 18 has fetch(), which 3.1.6's glue would try on the path;
       // the module compiled once per container is instantiated instead.
       instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
-        void WebAssembly.instantiate(start.wasmModule, imports).then((i) => receive(i, start.wasmModule));
+        start.wasmModule.then(async (m) => receive(await WebAssembly.instantiate(m, imports), m)).catch(failed);
         return {};
       },
       onVipsEdgeResult: (token: number, resultPtr: number) => inst.settle(token, resultPtr),
@@ -73,6 +76,7 @@ export class Instance {
       print: (s: string) => process.stdout.write(s + '\n'),
       printErr: (s: string) => process.stderr.write(s + '\n'),
     });
+    inst.mod = await Promise.race([ready, failure]);
     inst.unrefWorkers();
     return inst;
   }
@@ -137,13 +141,19 @@ export class Instance {
     });
   }
 
-  /** A copy of `bytes` in wasm memory (the caller frees it). */
-  bytes(bytes: Uint8Array): number {
+  /** The chunks, copied one after another into one block of wasm memory
+   * (the caller frees it). */
+  bytes(chunks: readonly Uint8Array[], length: number): number {
     return this.call((mod) => {
-      const ptr = mod._malloc(Math.max(bytes.length, 1));
-      if (!ptr) throw new Error(`wasm malloc failed for ${bytes.length} source bytes`);
+      const ptr = mod._malloc(Math.max(length, 1));
+      if (!ptr) throw new Error(`wasm malloc failed for ${length} source bytes`);
       // A fresh view: memory may have grown since the last one was made.
-      new Uint8Array(mod.wasmMemory.buffer, ptr, bytes.length).set(bytes);
+      const heap = new Uint8Array(mod.wasmMemory.buffer, ptr, length);
+      let at = 0;
+      for (const c of chunks) {
+        heap.set(c, at);
+        at += c.length;
+      }
       return ptr;
     });
   }

@@ -9,16 +9,17 @@
 import * as fs from 'node:fs';
 import type { FailedReply, FetchOutcome, FetchReply, FinishReply, PlanReply } from './engine-messages';
 import { EngineFailure, Instance } from './engine-instance';
+import type { Body } from './origin-types';
 import { packageDir, packageFile } from './package-files';
 
 export { EngineFailure } from './engine-instance';
 
 /** vips threads per operation; 1 is fastest per request on a 1-vCPU Lambda. */
 export const VIPS_CONCURRENCY = 1;
-/** Longest instantiate + init before the instance is declared dead. */
+/** Longest instantiate + init before the start is declared failed. */
 const START_TIMEOUT_MS = 15_000;
 
-/** config.json was rejected by _vips_edge_init_async (or could not be read). */
+/** config.json was rejected by _vips_edge_init (or could not be read). */
 export class EngineInitError extends Error {
   override name = 'EngineInitError';
 }
@@ -69,15 +70,18 @@ export class Engine {
     this.current = this.start();
   }
 
-  /** Instantiate + init (libvips, the transform thread); never rejects. */
+  /** Instantiate + init (libvips, the transform thread); rejects with an EngineFailure. */
   private start(): Promise<Started> {
+    this.stats.instancesStarted++;
     const started = (async (): Promise<Started> => {
-      const wasmModule = await this.wasmModule;
-      this.stats.instancesStarted++;
-      const instance = await Instance.start({ dir: packageDir, name: this.module, wasmModule }, (dead) => this.onDeath(dead));
+      const instance = await withTimer(
+        Instance.start({ dir: packageDir, name: this.module, wasmModule: this.wasmModule }, (dead) => this.onDeath(dead)),
+        START_TIMEOUT_MS,
+        'engine start timed out',
+      );
       const config = instance.cString(this.configJson);
       try {
-        const ptr = await instance.callAsync((mod, token) => mod._vips_edge_init_async(token, config, this.concurrency), START_TIMEOUT_MS);
+        const ptr = instance.call((mod) => mod._vips_edge_init(config, this.concurrency));
         const initError = ptr ? (JSON.parse(instance.takeString(ptr)) as FailedReply).error : null;
         return { instance, initError };
       } finally {
@@ -151,8 +155,8 @@ export class Engine {
     return { ...reply, job: new Job(instance, reply.job, eventJson) };
   }
 
-  /** The transform, on a pthread of the instance; `bytes` are copied into wasm memory. */
-  finish(job: Job, outcome: FetchOutcome, bytes: Uint8Array, timeoutMs: number): Promise<FinishReply> {
+  /** The transform, on a pthread of the instance; the body is copied into wasm memory. */
+  finish(job: Job, outcome: FetchOutcome, body: Body, timeoutMs: number): Promise<FinishReply> {
     return this.serial(async () => {
       const { instance } = await this.live();
       let handle = job.handle;
@@ -164,11 +168,11 @@ export class Engine {
       const ptrs: number[] = [];
       try {
         ptrs.push(instance.cString(JSON.stringify(outcome)));
-        ptrs.push(instance.bytes(bytes));
+        ptrs.push(instance.bytes(body.chunks, body.length));
         const [outcomePtr, bytesPtr] = ptrs as [number, number];
         // The inputs stay allocated until the transform thread reports back.
         const result = await instance.callAsync(
-          (mod, token) => mod._vips_edge_finish_async(token, handle, outcomePtr, bytesPtr, bytes.length),
+          (mod, token) => mod._vips_edge_finish_async(token, handle, outcomePtr, bytesPtr, body.length),
           timeoutMs,
         );
         return JSON.parse(instance.takeString(result)) as FinishReply;

@@ -2,9 +2,18 @@
 // finish() reads (engine-messages.ts, generated from src/handler/messages.cpp).
 import type { FetchOutcome } from './engine-messages';
 
+/** The source as it arrived: the chunks are copied once, straight into wasm
+ * memory (engine.ts), never joined into one more buffer here. */
+export interface Body {
+  chunks: Uint8Array[];
+  length: number;
+}
+
+export const EMPTY_BODY: Body = { chunks: [], length: 0 };
+
 export interface FetchResult {
   outcome: FetchOutcome;
-  body: Uint8Array;
+  body: Body;
 }
 
 export interface FetchLimits {

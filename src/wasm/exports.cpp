@@ -52,22 +52,21 @@ char *failed(const std::string &message) { return wasm::to_c_string(msg::to_text
 
 extern "C" {
 
-// Loads the config and starts libvips on a transform thread, so the thread
-// that owns the module never blocks on the threads libvips starts (their
-// Workers are handed over from its event loop), and that transform thread is
-// up before the first request. Reports NULL on success, else a FailedReply.
-EMSCRIPTEN_KEEPALIVE void vips_edge_init_async(int token, const char *config_json, int concurrency) {
-  wasm::transform_threads().post([=] {
-    char *result = nullptr;
-    try {
-      Config config = parse_config(config_json);
-      init_vips(concurrency);
-      wasm::handler() = std::make_unique<Handler>(std::move(config));
-    } catch (const std::exception &e) {
-      result = failed(e.what());
-    }
-    return wasm::reporter(token, result);
-  });
+// Loads the config and starts libvips, then the transform thread (it runs as
+// soon as its pool Worker has loaded: nothing here waits for it). libvips
+// starts no thread during init, so this is safe on the thread that owns the
+// module, and it overlaps the Worker's start. Returns NULL on success, else a
+// FailedReply (caller frees).
+EMSCRIPTEN_KEEPALIVE char *vips_edge_init(const char *config_json, int concurrency) {
+  try {
+    Config config = parse_config(config_json);
+    init_vips(concurrency);
+    wasm::handler() = std::make_unique<Handler>(std::move(config));
+    wasm::transform_threads().start();
+    return nullptr;
+  } catch (const std::exception &e) {
+    return failed(e.what());
+  }
 }
 
 // PlanReply. A FetchReply's job stays here until finish or drop.

@@ -23,21 +23,32 @@ class TransformThreads {
   using Report = std::function<void()>;
   using Job = std::function<Report()>;
 
+  // At least one thread, started now rather than by the first job.
+  void start() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (threads_ == 0) spawn();
+  }
+
   void post(Job job) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       jobs_.push_back(std::move(job));
       // Every queued job needs a thread that is waiting for work.
-      if (jobs_.size() > idle_) std::thread([this] { serve(); }).detach();
+      if (jobs_.size() > idle_) spawn();
     }
     ready_.notify_one();
   }
 
  private:
+  void spawn() {  // under mutex_
+    ++threads_;
+    ++idle_;  // waiting for work as soon as it runs
+    std::thread([this] { serve(); }).detach();
+  }
+
   [[noreturn]] void serve() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-      ++idle_;
       ready_.wait(lock, [this] { return !jobs_.empty(); });
       --idle_;
       Job job = std::move(jobs_.front());
@@ -49,14 +60,14 @@ class TransformThreads {
       lock.unlock();
       if (report) report();
       lock.lock();
-      --idle_;  // counted again at the top of the loop
     }
   }
 
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Job> jobs_;
-  std::size_t idle_ = 0;  // threads waiting in serve(), or about to
+  std::size_t threads_ = 0;
+  std::size_t idle_ = 0;  // threads waiting for a job, or about to
 };
 
 }  // namespace vips_edge

@@ -1,6 +1,6 @@
 // Loads the wasm module the way the trigger does: binary passed in as
-// wasmBinary, exports called with malloc'd strings, init and finish() on a
-// transform pthread reporting through Module.onVipsEdgeResult. Tests use the
+// wasmBinary, exports called with malloc'd strings, finish() on a transform
+// pthread reporting through Module.onVipsEdgeResult. Tests use the
 // test twin (vips_edge_debug.*: its debug exports, function names in traps);
 // bench/ the product build.
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,8 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
   };
 
   const configPtr = cString(JSON.stringify(config));
-  const err = await callAsync([configPtr], (token) => M._vips_edge_init_async(token, configPtr, concurrency));
+  const err = M._vips_edge_init(configPtr, concurrency);
+  M._free(configPtr);
   if (err) throw new Error(takeString(err));
 
   const plan = (event) => {
