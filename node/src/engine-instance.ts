@@ -26,6 +26,7 @@ export interface VipsEdgeModule {
   _vips_edge_plan(eventPtr: number): number;
   _vips_edge_finish_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_drop_job(job: number): void;
+  _vips_edge_heap_top(): number;
   UTF8ToString(ptr: number): string;
   stringToUTF8(s: string, ptr: number, max: number): void;
   lengthBytesUTF8(s: string): number;
@@ -48,6 +49,8 @@ export interface InstanceStart {
 
 export class Instance {
   dead: string | null = null;
+  /** Settles once every Worker of a dead instance has exited. */
+  exited: Promise<void> = Promise.resolve();
   private mod: VipsEdgeModule | null = null;
   private readonly pending = new Map<number, { resolve: (ptr: number) => void; reject: (e: Error) => void }>();
   private nextToken = 1;
@@ -178,7 +181,8 @@ export class Instance {
   kill(why: string): void {
     if (this.dead !== null) return;
     this.dead = why;
-    for (const worker of this.mod?.workers() ?? []) void worker.terminate();
+    const workers = this.mod?.workers() ?? [];
+    this.exited = Promise.allSettled(workers.map((w) => w.terminate())).then(() => undefined);
     this.mod = null;
     for (const { reject } of this.pending.values()) reject(new EngineFailure(why));
     this.pending.clear();

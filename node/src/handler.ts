@@ -82,7 +82,9 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   const t1 = Date.now();
   const finished = await engine.finish(planned.job, fetched.outcome, fetched.body, timeLeft(deadline));
   log.transformMs = Date.now() - t1;
-  return toResult(finished, log);
+  log.heapBytes = finished.heapBytes;
+  if (finished.retired) log.engineRetired = true;
+  return toResult(finished.reply, log);
 }
 
 export async function handler(event: CloudFrontRequestEvent, context?: Context): Promise<CloudFrontRequestResult> {

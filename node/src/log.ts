@@ -8,6 +8,10 @@ export interface RequestLog extends EngineLog {
   totalMs?: number;
   originStatus?: number;
   originError?: string;
+  /** The engine's heap high-water mark after the transform. */
+  heapBytes?: number;
+  /** That mark passed engine.ts's RETIRE_HEAP_BYTES: the next request gets a fresh instance. */
+  engineRetired?: boolean;
 }
 
 export function writeLog(line: RequestLog): void {

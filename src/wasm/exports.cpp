@@ -6,6 +6,8 @@
 #include <emscripten.h>
 #include <emscripten/threading.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <span>
@@ -81,6 +83,11 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
     return failed(e.what());
   }
 }
+
+// The heap's high-water mark (bytes): malloc never gives memory back to the
+// wasm memory, whose touched pages stay resident for the instance's life; the
+// trigger replaces an instance a huge image left large (engine.ts).
+EMSCRIPTEN_KEEPALIVE std::size_t vips_edge_heap_top() { return reinterpret_cast<std::size_t>(sbrk(0)); }
 
 // Forgets a job whose finish will not come (the trigger gave up on it).
 EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) { g_jobs.take(job); }
