@@ -90,15 +90,19 @@ export class Engine {
     this.current = this.start();
   }
 
-  /** Instantiate + init (libvips, the transform thread); rejects with an EngineFailure. */
+  /**
+   * Instantiate + init (libvips, the transform thread). Rejects with an
+   * EngineFailure, observed by whoever awaits it (never an unhandled rejection).
+   */
   private start(): Promise<Started> {
     this.stats.instancesStarted++;
+    const starting = Instance.start({ dir: packageDir, name: this.module, wasmModule: this.wasmModule }, (dead) => this.onDeath(dead));
     const started = (async (): Promise<Started> => {
-      const instance = await withTimer(
-        Instance.start({ dir: packageDir, name: this.module, wasmModule: this.wasmModule }, (dead) => this.onDeath(dead)),
-        START_TIMEOUT_MS,
-        'engine start timed out',
-      );
+      const instance = await withTimer(starting, START_TIMEOUT_MS, 'engine start timed out').catch((e: unknown) => {
+        // One that comes up after all is not used: end it.
+        void starting.then((late) => late.kill('start timed out'), () => undefined);
+        throw e;
+      });
       const config = instance.cString(this.configJson);
       try {
         const ptr = instance.call((mod) => mod._vips_edge_init(config, this.concurrency));
@@ -108,11 +112,13 @@ export class Engine {
         instance.free(config);
       }
     })();
-    return started.catch((e: unknown) => {
+    const result = started.catch((e: unknown) => {
       const why = e instanceof Error ? e.message : String(e);
       this.stats.lastFailure = why;
       throw new EngineFailure(`engine failed to start: ${why}`);
     });
+    result.catch(() => undefined);
+    return result;
   }
 
   private onDeath(dead: Instance): void {
