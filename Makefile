@@ -8,16 +8,17 @@ JOBS ?= $(shell nproc)
 NATIVE_BUILD := build/native
 WASM_BUILD := build/wasm
 PREFIX_FILE := build/wasm-prefix.path
+NATIVE_PREFIX_FILE := build/native-prefix.path
 # emcc needs Debian's node-acorn, which lives outside Node's default path.
 EMENV := NODE_PATH=/usr/share/nodejs
 # The packaged handler requires @aws-sdk/* from NODE_PATH, as on Lambda
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
-.PHONY: deps apt prefix native wasm test test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: deps apt prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
-## deps: apt packages + the cached third-party wasm prefix (idempotent)
-deps: apt prefix browser
+## deps: apt packages + the cached third-party prefixes (idempotent)
+deps: apt prefix native-prefix browser
 
 # Debian's chromium for the playground's headless browser test.
 browser:
@@ -31,9 +32,18 @@ prefix: apt
 	@bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
 	@echo "wasm prefix: $$(cat $(PREFIX_FILE))"
 
-## native: the C++ core + Catch2 tests against Debian's libvips-dev
-native: apt
-	@cmake -S . -B $(NATIVE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The module's libvips (and Highway), built natively against Debian's codecs.
+native-prefix: apt
+	@mkdir -p build
+	@bash third_party/build.sh native | tail -1 > $(NATIVE_PREFIX_FILE).tmp && mv $(NATIVE_PREFIX_FILE).tmp $(NATIVE_PREFIX_FILE)
+	@echo "native prefix: $$(cat $(NATIVE_PREFIX_FILE))"
+
+## native: the C++ core + Catch2 tests against the same libvips as the module
+native: native-prefix
+	@if [ -f $(NATIVE_BUILD)/.prefix ] && ! cmp -s $(NATIVE_BUILD)/.prefix $(NATIVE_PREFIX_FILE); then rm -rf $(NATIVE_BUILD); fi
+	@mkdir -p $(NATIVE_BUILD) && cp $(NATIVE_PREFIX_FILE) $(NATIVE_BUILD)/.prefix
+	@cmake -S . -B $(NATIVE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DVIPS_NATIVE_PREFIX="$$(cat $(NATIVE_PREFIX_FILE))" >/dev/null
 	@cmake --build $(NATIVE_BUILD) -j $(JOBS)
 
 ## wasm: the product module (build/wasm/vips_edge.{js,wasm}) and its test twin
@@ -89,7 +99,13 @@ undeploy:
 	@bash deploy/undeploy.sh
 
 ## test: build everything, run every test
-test: test-native test-wasm test-node test-soak test-deploy
+test: test-generated test-native test-wasm test-node test-soak test-deploy
+
+# Every copy of the URL API table (src/api/params.json) is current, and the
+# generator follows a changed table (tools/params/).
+test-generated:
+	@node tools/params/generate.mjs --check
+	@node --test tools/params/test/
 
 test-native: native
 	@bash tests/hostile/fetch-corpora.sh

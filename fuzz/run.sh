@@ -20,9 +20,14 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
 # ---------------------------------------------------------------- build ---
-if [ ! -f "$BUILD/build.ninja" ]; then
+# libvips itself built with clang, ASan/UBSan and coverage (third_party/build.sh
+# native-asan), so the fuzzers reach into its loaders and savers.
+bash "$ROOT/third_party/apt-setup.sh"
+PREFIX=$(bash "$ROOT/third_party/build.sh" native-asan | tail -1)
+if [ ! -f "$BUILD/build.ninja" ] || ! grep -qF "VIPS_NATIVE_PREFIX:PATH=$PREFIX" "$BUILD/CMakeCache.txt" 2>/dev/null; then
+  rm -rf "$BUILD/CMakeCache.txt" "$BUILD/CMakeFiles"
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
 fi
 cmake --build "$BUILD" -j2 --target "${TARGETS[@]}"
 
@@ -36,7 +41,7 @@ python3 - "$ROOT" "$SEEDS/fuzz_query" <<'PY'
 import re, sys, pathlib, hashlib
 root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 seen = set()
-for name in ("test_query.cpp", "test_parse_spec.cpp", "test_signing.cpp", "test_response.cpp"):
+for name in ("test_query.cpp", "test_parse_spec.cpp", "test_signing.cpp", "test_response.cpp", "test_canonical.cpp"):
     p = root / "tests/native" / name
     if not p.exists(): continue
     for lit in re.findall(r'"((?:[^"\\\n]|\\.)*)"', p.read_text()):
@@ -44,7 +49,9 @@ for name in ("test_query.cpp", "test_parse_spec.cpp", "test_signing.cpp", "test_
             seen.add(lit)
             (out / hashlib.sha1(lit.encode()).hexdigest()[:16]).write_text(lit)
 for extra in ("w=400&format=auto", "w=400&h=300&fit=cover&pos=attention&dpr=1.5&q=60&bg=ff0&enlarge=1",
-              "width=800&fm=webp&quality=90\nimage/avif,image/webp;q=0.9,*/*;q=0.8"):
+              "width=800&fm=webp&quality=90\nimage/avif,image/webp;q=0.9,*/*;q=0.8",
+              "w=300&h=200&fp=0.25,0.75&rot=90&flip=hv&rect=10,20,300,200&trim=10&blur=2.5&sharpen=1&format=json",
+              "rotate=270&dpr=1.0&enlarge=0&pos=center&fit=inside&sig=abc"):
     (out / hashlib.sha1(extra.encode()).hexdigest()[:16]).write_text(extra)
 PY
 
@@ -69,8 +76,9 @@ printf '%s' '{"status":"200","statusDescription":"OK","headers":{"content-type":
 for f in "$ROOT"/fixtures/images/*; do
   case "$f" in *.md) continue ;; esac
   cp "$f" "$SEEDS/fuzz_image/"
-  # fuzz_image_spec: 4 spec bytes (w/h set, cover, centre, source format) first.
-  { printf '\xa0\xa0\x00\x00'; cat "$f"; } >"$SEEDS/fuzz_image_spec/$(basename "$f")"
+  # fuzz_image_spec: 6 spec bytes (w/h set, cover, centre, source format, then
+  # rot 90 + flip h, a small blur) first.
+  { printf '\xa0\xa0\x00\x00\x05\x01'; cat "$f"; } >"$SEEDS/fuzz_image_spec/$(basename "$f")"
 done
 
 # ------------------------------------------------------------------ run ---
@@ -86,13 +94,17 @@ for t in "${TARGETS[@]}"; do
     fuzz_image*) maxlen=300000 ;;  # the fixtures are up to ~270 KB
     *) maxlen=16384 ;;
   esac
+  # The query target gets every spelling, value and hostile value of the
+  # parameter table (fuzz/fuzz_query.dict, generated from src/api/params.json).
+  dict=()
+  [ "$t" = fuzz_query ] && dict=(-dict="$ROOT/fuzz/fuzz_query.dict")
   echo "== $t: ${SECS}s"
   log="$BUILD/$t.log"
   set +e
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
     "$BUILD/$t" -jobs=1 -workers=1 -rss_limit_mb=2048 -timeout=10 -max_len=$maxlen \
-      -max_total_time="$SECS" -print_final_stats=1 -artifact_prefix="$crashes/" \
+      -max_total_time="$SECS" -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
       ${FUZZ_EXTRA:-} "$corpus" "$SEEDS/$t" >"$log" 2>&1
   rc=$?
   set -e

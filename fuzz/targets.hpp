@@ -19,9 +19,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_error.hpp"
+#include "api/canonical.hpp"
 #include "api/config.hpp"
 #include "api/params.hpp"
 #include "api/parse_spec.hpp"
+#include "api/query.hpp"
 #include "api/signing.hpp"
 #include "events/cloudfront.hpp"
 #include "handler/handler.hpp"
@@ -84,10 +86,42 @@ inline void query_run(std::string_view query, const cf::Headers &headers, const 
       if (spec->target_height) CHECK_INV(*spec->target_height >= 1 && *spec->target_height <= config.max_height);
       if (spec->quality) CHECK_INV(*spec->quality >= 1 && *spec->quality <= 100);
       CHECK_INV(!spec->canonical().empty());
+      CHECK_INV(spec->rotate == 0 || spec->rotate == 90 || spec->rotate == 180 || spec->rotate == 270);
+      if (spec->rect) CHECK_INV(spec->rect->x >= 0 && spec->rect->y >= 0 && spec->rect->width >= 1 && spec->rect->height >= 1);
+      if (spec->focal) CHECK_INV(spec->fit == Fit::Cover && spec->width && spec->height && spec->focal->x >= 0 &&
+                                 spec->focal->x <= 1 && spec->focal->y >= 0 && spec->focal->y <= 1);
+      if (spec->trim) CHECK_INV(*spec->trim >= 1 && *spec->trim <= 100);
+      if (spec->blur) CHECK_INV(*spec->blur >= 0.3 && *spec->blur <= 100);
+      if (spec->sharpen) CHECK_INV(*spec->sharpen >= 0.3 && *spec->sharpen <= 10);
     }
   } catch (const ApiError &e) {
     CHECK_INV(e.status == 400);
     CHECK_INV(e.param.has_value() || !collected);
+  }
+
+  // The canonical query (what the CloudFront Function forwards) is collectable,
+  // a fixed point, and means what the query meant: the same spec, the same
+  // passthrough, or a 400 both times.
+  if (collected) {
+    const UrlParams params = collect_params(query);
+    const std::string canonical = canonical_query(params);
+    if (canonical.size() <= kMaxQueryLength) {
+      UrlParams again;
+      try {
+        again = collect_params(canonical);
+      } catch (const ApiError &) {
+        CHECK_INV(!"the canonical query does not collect");
+      }
+      CHECK_INV(canonical_query(again) == canonical);
+      auto outcome = [&](const UrlParams &p) -> std::pair<bool, std::optional<TransformSpec>> {
+        try {
+          return {false, parse_spec(p, headers, config)};
+        } catch (const ApiError &) {
+          return {true, std::nullopt};
+        }
+      };
+      CHECK_INV(outcome(params) == outcome(again));
+    }
   }
 
   try {
@@ -260,18 +294,18 @@ inline void image_one(std::span<const std::uint8_t> bytes) {
   }
 }
 
-// The first 4 bytes pick the spec, the rest is the image; prepare_image +
-// encode_image may only throw ApiError 4xx.
+// The first 6 bytes pick the spec (v1 fields, then the v2 operations), the
+// rest is the image; prepare_image + encode_image may only throw ApiError 4xx.
 inline void image_spec_one(std::span<const std::uint8_t> data) {
   static const Config config = image_config();
-  if (data.size() < 4) return;
+  if (data.size() < 6) return;
   TransformSpec spec;
-  const std::uint8_t a = data[0], b = data[1], c = data[2], d = data[3];
+  const std::uint8_t a = data[0], b = data[1], c = data[2], d = data[3], e = data[4], f = data[5];
   if (a & 0x80) spec.width = 1 + (a & 0x7f) * 3;
   if (b & 0x80) spec.height = 1 + (b & 0x7f) * 3;
   spec.fit = static_cast<Fit>((a >> 4 & 7) % 5);
   spec.gravity = static_cast<Gravity>(c % 11);
-  spec.format = static_cast<RequestedFormat>((c >> 4) % 5);
+  spec.format = static_cast<RequestedFormat>((c >> 4) % 6);
   spec.enlarge = d & 1;
   if (d & 2) spec.background = Rgb{d, static_cast<std::uint8_t>(d * 7), static_cast<std::uint8_t>(d * 13)};
   if (d & 4) spec.quality = 1 + (d >> 3) * 3;
@@ -279,11 +313,20 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   spec.dpr = 1.0 + (b & 3) * 0.5;
   if (spec.width) spec.target_width = std::min(config.max_width, static_cast<int>(*spec.width * spec.dpr));
   if (spec.height) spec.target_height = std::min(config.max_height, static_cast<int>(*spec.height * spec.dpr));
+  spec.rotate = (e & 3) * 90;
+  spec.flip_h = e & 4;
+  spec.flip_v = e & 8;
+  if (e >> 4) spec.trim = (e >> 4) * 6;
+  if (f & 7) spec.blur = 0.3 + (f & 7) * 3.0;
+  if ((f >> 3) & 3) spec.sharpen = 0.3 * ((f >> 3) & 3) * 3;
+  if (f & 0x20) spec.rect = Rect{a, b, 1 + c * 3, 1 + d * 3};
+  if ((f & 0x40) && spec.fit == Fit::Cover && spec.width && spec.height) spec.focal = Point{a / 255.0, c / 255.0};
   try {
-    PreparedImage prepared = prepare_image(data.subspan(4), spec, config);
+    PreparedImage prepared = prepare_image(data.subspan(6), spec, config);
     EncodedImage encoded = encode_image(prepared, prepared.default_quality);
     CHECK_INV(!encoded.bytes.empty());
     CHECK_INV(encoded.width >= 1 && encoded.height >= 1);
+    // The box describes the output, rot included.
     if (spec.target_width && spec.target_height && spec.fit != Fit::Outside)
       CHECK_INV(encoded.width <= *spec.target_width && encoded.height <= *spec.target_height);
   } catch (const ApiError &e) {

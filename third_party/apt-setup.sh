@@ -8,35 +8,70 @@ set -euo pipefail
 PACKAGES=(
   # wasm toolchain and build tools
   emscripten meson ninja-build cmake pkg-config dpkg-dev python3 xz-utils
-  # native twin build
-  g++ clang libvips-dev nlohmann-json3-dev catch2
+  # native twin build: libvips itself is built from the same source as the
+  # module (third_party/build.sh native), against Debian's native codecs
+  g++ clang nlohmann-json3-dev catch2 libglib2.0-dev libexpat1-dev zlib1g-dev
+  libjpeg62-turbo-dev libspng-dev libwebp-dev libexif-dev liblcms2-dev
   # fuzzing/sanitizer runtime for clang
   libclang-rt-14-dev
 
   # node 20 + npm come with the machine image (checked below)
 )
 
+# Third-party sources come from this release (bookworm) and, where newer
+# libraries pay (libvips 8.16, Highway, libspng...), from the next one (trixie)
+# and bookworm-backports: source packages only ("deb-src"), so no binary of
+# another release is ever installed here.
+CODENAME=$(. /etc/os-release && echo "$VERSION_CODENAME")
+NEWER=trixie
 SRC_LIST=/etc/apt/sources.list.d/vips-edge-deb-src.sources
-need_update=0
-if [ ! -f "$SRC_LIST" ]; then
-  tmp=$(mktemp)
+SRC_LIST_ONELINE=/etc/apt/sources.list.d/vips-edge-deb-src.list
+# deb822 stanzas: every field kept, the type switched to deb-src; each stanza
+# is written twice, for this release's suites and for the newer ones
+# (bookworm -> trixie + bookworm-backports, bookworm-security -> trixie-security).
+derive_deb822() {
+  local f
   for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    [ "$f" = "$SRC_LIST" ] && continue
-    # deb822 stanzas: keep every field, switch the type to deb-src.
-    sed -e 's/^Types:.*$/Types: deb-src/' "$f" >>"$tmp"
-    printf '\n' >>"$tmp"
+    [ -f "$f" ] && [ "$f" != "$SRC_LIST" ] || continue
+    grep -Eq '^Types:(.* )?deb( |$)' "$f" || continue
+    sed -e 's/^Types:.*$/Types: deb-src/' "$f"
+    printf '\n'
+    awk -v old="$CODENAME" -v new="$NEWER" '
+      /^Types:/ { print "Types: deb-src"; next }
+      /^Suites:/ {
+        line = "Suites:"
+        for (i = 2; i <= NF; i++) {
+          s = $i; n = s; sub("^" old, new, n); line = line " " n
+          if (s == old) line = line " " old "-backports"
+        }
+        print line; next
+      }
+      { print }' "$f"
+    printf '\n'
   done
-  if [ -f /etc/apt/sources.list ]; then
-    grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
-      >/etc/apt/sources.list.d/vips-edge-deb-src.list || true
-  fi
-  if grep -q 'Types: deb-src' "$tmp"; then
-    install -m 0644 "$tmp" "$SRC_LIST"
-  fi
-  rm -f "$tmp"
+}
+# The one-line sources.list format, when the machine uses it.
+derive_oneline() {
+  [ -f /etc/apt/sources.list ] || return 0
+  local line
+  grep -E '^deb ' /etc/apt/sources.list | while read -r line; do
+    echo "deb-src ${line#deb }"
+    echo "deb-src ${line#deb }" | sed -E "s/ $CODENAME(-[a-z]+)? / $NEWER\1 /"
+    case "$line" in *" $CODENAME "*) echo "deb-src ${line#deb }" | sed "s/ $CODENAME / $CODENAME-backports /" ;; esac
+  done
+}
+need_update=0
+# install_if_changed FILE CONTENT: rewrites FILE only when it differs.
+install_if_changed() {
+  [ -n "$2" ] || return 0
+  [ "$2" = "$(cat "$1" 2>/dev/null)" ] && return 0
+  printf '%s\n' "$2" >"$1.tmp" && mv "$1.tmp" "$1"
   need_update=1
-fi
+}
+install_if_changed "$SRC_LIST" "$(derive_deb822)"
+install_if_changed "$SRC_LIST_ONELINE" "$(derive_oneline)"
+# The newer suites' source indices must be there, whatever set them up.
+apt-cache showsrc vips 2>/dev/null | grep -q '^Version: 8\.16' || need_update=1
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,34 +1,63 @@
 #!/usr/bin/env bash
-# Builds the wasm32 prefix (static libs, headers, .pc files, versions.json)
-# of every library pinned in versions.sh, one recipe per library.
+# Builds a prefix (static libs, headers, .pc files, versions.json) from the
+# libraries pinned in versions.sh, one recipe per library:
+#
+#   build.sh [wasm]       every library, for wasm32 (third_party/<lib>/build.sh)
+#   build.sh native       Highway + libvips for the native twin, against Debian
+#                         12's native codecs (third_party/<lib>/native.sh), so
+#                         the Catch2 tests run the libvips the module runs
+#   build.sh native-asan  the same with clang, ASan/UBSan and fuzzer coverage
 #
 # The prefix lives outside the clone, in
-#   ${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/vips-edge}/wasm-prefix-<hash>
-# where <hash> covers every file of third_party/, so CI and fresh clones reuse
-# it until a recipe changes. It is built in a temporary folder and renamed into
-# place when complete: a half-built prefix is never used.
+#   ${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/vips-edge}/<target>-prefix-<hash>
+# where <hash> covers the recipes that target uses, so CI and fresh clones
+# reuse it until one changes. It is built in a temporary folder and renamed
+# into place when complete: a half-built prefix is never used.
 # Prints the prefix path on the last line of stdout.
 set -euo pipefail
 
+TARGET=${1:-wasm}
 THIRD_PARTY=$(cd "$(dirname "$0")" && pwd)
-export THIRD_PARTY
+export THIRD_PARTY TARGET
 . "$THIRD_PARTY/versions.sh"
 
+case "$TARGET" in
+  wasm) NATIVE_LIBS=() ;;
+  native|native-asan) NATIVE_LIBS=(highway libvips) ;;
+  *) echo "usage: $0 [wasm|native|native-asan]" >&2; exit 2 ;;
+esac
+
+# The files a target's build reads: shared scripts, and its recipes (a wasm
+# recipe change leaves the native prefixes alone and the other way round).
+recipe_files() {
+  if [ "$TARGET" = wasm ]; then
+    find . -type f ! -name native.sh ! -name native-common.sh -print0
+  else
+    find versions.sh fetch.sh native-common.sh -print0
+    for lib in "${NATIVE_LIBS[@]}"; do find "$lib" -type f ! -name build.sh -print0; done
+  fi
+}
 CACHE=${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}
-HASH=$(cd "$THIRD_PARTY" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-FINAL="$CACHE/wasm-prefix-$HASH"
+HASH=$(cd "$THIRD_PARTY" && recipe_files | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+FINAL="$CACHE/$TARGET-prefix-$HASH"
 
 if [ -f "$FINAL/versions.json" ]; then
   echo "$FINAL"
   exit 0
 fi
 
-# Read all of emcc's output (an early-closed pipe makes emcc fail).
-emcc_banner=$(NODE_PATH=/usr/share/nodejs emcc --version)
-emcc_version=$(sed -nE '1s/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$emcc_banner")
-if [ "$emcc_version" != "$EMSCRIPTEN_VERSION" ]; then
-  echo "error: emcc $emcc_version found, third_party/versions.sh pins $EMSCRIPTEN_VERSION" >&2
-  exit 1
+if [ "$TARGET" = wasm ]; then
+  # Read all of emcc's output (an early-closed pipe makes emcc fail).
+  emcc_banner=$(NODE_PATH=/usr/share/nodejs emcc --version)
+  compiler=emscripten
+  compiler_version=$(sed -nE '1s/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$emcc_banner")
+  if [ "$compiler_version" != "$EMSCRIPTEN_VERSION" ]; then
+    echo "error: emcc $compiler_version found, third_party/versions.sh pins $EMSCRIPTEN_VERSION" >&2
+    exit 1
+  fi
+else
+  compiler=$([ "$TARGET" = native ] && echo gcc || echo clang)
+  compiler_version=$("$compiler" -dumpfullversion 2>/dev/null || "$compiler" -dumpversion)
 fi
 
 mkdir -p "$CACHE"
@@ -39,11 +68,11 @@ if [ -f "$FINAL/versions.json" ]; then
   echo "$FINAL"
   exit 0
 fi
-STAGE="$CACHE/wasm-prefix-$HASH.partial.$$"
-SCRATCH="$CACHE/build-$HASH.$$"
+STAGE="$CACHE/$TARGET-prefix-$HASH.partial.$$"
+SCRATCH="$CACHE/build-$TARGET-$HASH.$$"
 export PREFIX="$STAGE" DOWNLOADS="$CACHE/downloads" JOBS=${JOBS:-$(nproc)}
 trap 'rm -rf "$STAGE" "$SCRATCH"' EXIT
-rm -rf "$CACHE"/wasm-prefix-*.partial.* "$CACHE"/build-*.*  # leftovers of interrupted builds
+rm -rf "$CACHE"/*-prefix-*.partial.* "$CACHE"/build-*.*  # leftovers of interrupted builds
 mkdir -p "$STAGE/lib/pkgconfig" "$SCRATCH"
 
 lib_field() { # name field(1=pkg,2=version)
@@ -54,45 +83,56 @@ lib_field() { # name field(1=pkg,2=version)
   done
 }
 
-# stage NAME: runs third_party/NAME/build.sh in its own scratch folder and
+# stage NAME: runs NAME's recipe for TARGET in its own scratch folder and
 # prints one progress line with the time it took.
 stage() {
-  local name=$1 start=$SECONDS pkg version
+  local name=$1 start=$SECONDS pkg version recipe
   NAME_Q=$name FIELD_Q=1; pkg=$(lib_field)
   NAME_Q=$name FIELD_Q=2; version=$(lib_field)
+  recipe=$([ "$TARGET" = wasm ] && echo build.sh || echo native.sh)
   mkdir -p "$SCRATCH/$name"
-  echo "third_party: $name $version ..." >&2
-  if ! (export NAME=$name PKG=$pkg VERSION=$version WORK="$SCRATCH/$name"
-        cd "$SCRATCH/$name" && bash -euo pipefail -c '. "$THIRD_PARTY/$NAME/build.sh"') \
+  echo "third_party ($TARGET): $name $version ..." >&2
+  if ! (export NAME=$name PKG=$pkg VERSION=$version WORK="$SCRATCH/$name" RECIPE=$recipe
+        cd "$SCRATCH/$name" && bash -euo pipefail -c '. "$THIRD_PARTY/$NAME/$RECIPE"') \
         >"$SCRATCH/$name.log" 2>&1; then
-    echo "third_party: $name FAILED after $((SECONDS - start))s; last lines of its log:" >&2
+    echo "third_party ($TARGET): $name FAILED after $((SECONDS - start))s; last lines of its log:" >&2
     tail -50 "$SCRATCH/$name.log" >&2
     return 1
   fi
-  printf 'third_party: %-14s %-8s done in %dm%02ds\n' "$name" "$version" \
+  grep '^warning:' "$SCRATCH/$name.log" >&2 || true  # e.g. an unpatched source (fetch.sh)
+  printf 'third_party (%s): %-14s %-8s done in %dm%02ds\n' "$TARGET" "$name" "$version" \
     $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)) >&2
 }
 
 chain() { local s; for s in "$@"; do stage "$s" || return 1; done; }
 
 total=$SECONDS
-stage zlib
-# Two independent chains keep both cores busy (glib's configure is serial).
-chain libffi pcre2 glib & a=$!
-chain expat libjpeg-turbo libpng libwebp libexif lcms2 & b=$!
-status=0; wait $a || status=1; wait $b || status=1
-[ $status = 0 ] || exit 1
-stage libvips
+if [ "$TARGET" = wasm ]; then
+  stage zlib
+  # Two independent chains keep both cores busy (glib's configure is serial).
+  chain libffi pcre2 glib & a=$!
+  chain expat libjpeg-turbo libspng libwebp libexif lcms2 highway & b=$!
+  status=0; wait $a || status=1; wait $b || status=1
+  [ $status = 0 ] || exit 1
+  stage libvips
+  BUILT=()  # every library
+else
+  chain "${NATIVE_LIBS[@]}"
+  BUILT=("${NATIVE_LIBS[@]}")
+fi
 
 # versions.json: what ships beside the module, like sharp's sharp.versions.
 {
-  printf '{\n  "emscripten": "%s"' "$emcc_version"
+  printf '{\n  "%s": "%s"' "$compiler" "$compiler_version"
   for line in "${THIRD_PARTY_LIBS[@]}"; do
     set -- $line
-    deb=""
-    [ -f "$STAGE/share/vips-edge/debian/$2" ] && deb=$(cat "$STAGE/share/vips-edge/debian/$2")
+    if [ ${#BUILT[@]} -gt 0 ] && [[ " ${BUILT[*]} " != *" $1 "* ]]; then continue; fi
     printf ',\n  "%s": {"upstream": "%s"' "$1" "$3"
-    [ -n "$deb" ] && printf ', "debian": "%s", "debianSource": "%s"' "$deb" "$2"
+    record="$STAGE/share/vips-edge/debian/$2"  # revision, then how (fetch.sh)
+    if [ -f "$record" ]; then
+      printf ', "debian": "%s", "debianSource": "%s", "fetched": "%s"' \
+        "$(sed -n 1p "$record")" "$2" "$(sed -n 2p "$record")"
+    fi
     printf '}'
   done
   printf '\n}\n'
@@ -107,5 +147,6 @@ done
 mv "$STAGE/versions.json.tmp" "$STAGE/versions.json"
 rm -rf "$FINAL"
 mv "$STAGE" "$FINAL"
-printf 'third_party: wasm prefix complete in %dm%02ds: %s\n' $(((SECONDS - total) / 60)) $(((SECONDS - total) % 60)) "$FINAL" >&2
+printf 'third_party (%s): prefix complete in %dm%02ds: %s\n' "$TARGET" \
+  $(((SECONDS - total) / 60)) $(((SECONDS - total) % 60)) "$FINAL" >&2
 echo "$FINAL"

@@ -14,6 +14,12 @@ export WASM_CFLAGS="-O2 -pthread"
 # catch (every throw lands in catch (...)). Every object must agree.
 export WASM_CXXFLAGS="$WASM_CFLAGS -fexceptions"
 export WASM_LDFLAGS="-pthread"
+# Wasm SIMD128, given only to the code measured faster with it (Highway and
+# libvips' *_hwy.cpp kernels, libwebp's and libspng's SSE paths): on the rest
+# it auto-vectorises loops into larger code that buys nothing
+# (bench/README.md, "Levers"). The module then needs a runtime with wasm
+# SIMD (Node >= 16.4; every Lambda Node runtime), checked once at load.
+export WASM_SIMD="-msimd128"
 export CFLAGS="$WASM_CFLAGS -I$PREFIX/include"
 export CXXFLAGS="$WASM_CXXFLAGS -I$PREFIX/include"
 export LDFLAGS="$WASM_LDFLAGS -L$PREFIX/lib"
@@ -22,44 +28,7 @@ export LDFLAGS="$WASM_LDFLAGS -L$PREFIX/lib"
 export PKG_CONFIG_LIBDIR="$PREFIX/lib/pkgconfig:$PREFIX/share/pkgconfig"
 unset PKG_CONFIG_PATH
 
-# fetch_source PKG UPSTREAM DEST
-# Downloads the Debian source package PKG whose upstream version is UPSTREAM,
-# unpacks it with Debian's patches applied (they carry security fixes) into
-# DEST and records the Debian version in $PREFIX/share/vips-edge/debian/.
-fetch_source() {
-  local pkg=$1 upstream=$2 dest=$3 v base dsc=""
-  mkdir -p "$DOWNLOADS"
-  # Newest first; a version listed by the index may be missing from the
-  # mirror, so fall back to older revisions of the same upstream version.
-  for v in $(apt-cache showsrc "$pkg" | awk '/^Version:/ {print $2}' | sort -rVu); do
-    base=${v#*:}; base=${base%-*}; base=${base%%[.+~]dfsg*}; base=${base%%+ds*}
-    [ "$base" = "$upstream" ] || continue
-    dsc="$DOWNLOADS/${pkg}_${v#*:}.dsc"
-    if [ -f "$dsc" ] || (cd "$DOWNLOADS" && apt-get source -qq --download-only "$pkg=$v" >/dev/null 2>&1); then
-      break
-    fi
-    dsc=""
-  done
-  if [ -z "$dsc" ]; then
-    echo "error: no Debian source of $pkg with upstream version $upstream is available." >&2
-    echo "       Available: $(apt-cache showsrc "$pkg" | awk '/^Version:/ {print $2}' | tr '\n' ' ')" >&2
-    echo "       Update the pin in third_party/versions.sh (and re-test) if upstream moved." >&2
-    return 1
-  fi
-  rm -rf "$dest"
-  dpkg-source --no-check -x "$dsc" "$dest" >/dev/null
-  mkdir -p "$PREFIX/share/vips-edge/debian"
-  basename "$dsc" .dsc | sed 's/^[^_]*_//' >"$PREFIX/share/vips-edge/debian/$pkg"
-}
-
-# apply_patches DIR SRC: our own patches, applied in name order.
-apply_patches() {
-  local dir=$1 src=$2 p
-  for p in "$dir"/*.patch; do
-    [ -f "$p" ] || continue
-    patch -d "$src" -p1 --forward --quiet <"$p"
-  done
-}
+. "$THIRD_PARTY/fetch.sh"
 
 # Meson cross file shared by glib and libvips.
 write_meson_cross_file() {

@@ -1,9 +1,13 @@
 # The one place that pins every third-party library.
 # Format: name  debian-source-package  upstream-version
-# Sources are Debian bookworm source packages; the upstream version is pinned,
-# the Debian revision is whatever the archive serves (security updates land
-# without a change here) and is recorded in versions.json. A changed upstream
-# version stops the build with a clear message.
+# Sources are Debian source packages: bookworm's (Debian 12, this machine's
+# release), or trixie's (Debian 13) where a newer library pays (libvips 8.16,
+# Highway, libspng, libwebp 1.5, lcms2 2.16, libexif 0.6.25) — fetched as
+# sources only (third_party/apt-setup.sh). The upstream version is pinned; the
+# Debian revision is whatever the archive serves (security updates land
+# without a change here) and is recorded in versions.json with how it was
+# fetched (third_party/fetch.sh). A changed upstream version stops the build
+# with a clear message.
 THIRD_PARTY_LIBS=(
   "zlib           zlib           1.2.13"
   "expat          expat          2.5.0"
@@ -11,10 +15,11 @@ THIRD_PARTY_LIBS=(
   "libffi         -              wasm32-shim-1"
   "glib           glib2.0        2.74.6"
   "libjpeg-turbo  libjpeg-turbo  2.1.5"
-  "libpng         libpng1.6      1.6.39"
-  "libwebp        libwebp        1.2.4"
-  "libexif        libexif        0.6.24"
-  "lcms2          lcms2          2.14"
-  "libvips        vips           8.14.1"
+  "libspng        libspng        0.7.4"
+  "libwebp        libwebp        1.5.0"
+  "libexif        libexif        0.6.25"
+  "lcms2          lcms2          2.16"
+  "highway        highway        1.2.0"
+  "libvips        vips           8.16.1"
 )
 EMSCRIPTEN_VERSION=3.1.6

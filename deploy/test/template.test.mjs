@@ -15,7 +15,9 @@ const TEMPLATE_TEXT = readFileSync(new URL('../template.yaml', import.meta.url),
 const doc = parseDocument(TEMPLATE_TEXT);
 const T = doc.toJS();
 
-const URL_API_PARAMS = ['w', 'width', 'h', 'height', 'dpr', 'fit', 'pos', 'gravity', 'enlarge', 'format', 'fm', 'q', 'quality', 'bg', 'sig'];
+// The canonical names of src/api/params.json: the CloudFront Function rewrites every alias
+// into them before the cache lookup, so they are all the cache key needs.
+const URL_API_PARAMS = JSON.parse(readFileSync(new URL('../../src/api/params.json', import.meta.url), 'utf8')).params.map((p) => p.name);
 const HEADER = 'x-vips-edge-accept';
 const PSEUDO = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
 
@@ -330,7 +332,7 @@ test('version: numbered AWS::Lambda::Version of the function, replaced on each n
 });
 
 // ---------------------------------------------------------------- cache policy
-test('cache policy: query strings exactly the URL API set, header exactly x-vips-edge-accept, no cookies, TTLs', () => {
+test('cache policy: query strings exactly the URL API canonical names (src/api/params.json), header exactly x-vips-edge-accept, no cookies, TTLs', () => {
   const cp = only('AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig;
   const k = cp.ParametersInCacheKeyAndForwardedToOrigin;
   assert.equal(k.QueryStringsConfig.QueryStringBehavior, 'whitelist');

@@ -1,5 +1,5 @@
 // The local CloudFront emulator: viewer -> (viewer-request CloudFront Function:
-// Accept -> x-vips-edge-accept) -> edge cache -> origin-request Lambda@Edge (the
+// canonical query, x-vips-edge-accept for format=auto) -> edge cache -> origin-request Lambda@Edge (the
 // packaged handler) -> origin (local static server or local S3). See README.md.
 import http from 'node:http';
 import https from 'node:https';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-  buildOriginRequestEvent, customOrigin, filterQuery, normaliseAccept, requestId, s3Origin,
+  buildOriginRequestEvent, customOrigin, viewerStage, requestId, s3Origin,
   splitTarget, viaValue,
 } from './event.mjs';
 import { EdgeCache, cacheKey } from './cache.mjs';
@@ -16,6 +16,8 @@ import { isGeneratedResponse, validateGeneratedResponse, validateReturnedRequest
 import { loadHandler, lambdaContext, DEFAULT_PACKAGE_DIR, REPO_ROOT } from './handler.mjs';
 import { startStaticOrigin, listImages } from './origin.mjs';
 import { S3_ACCESS_KEY, S3_SECRET_KEY, startS3 } from './s3.mjs';
+import { PARAMS } from './params.mjs';
+import { signUrl } from '../../deploy/sign.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer', 'te', 'content-length']);
@@ -201,6 +203,22 @@ export async function startEmulator({
       if (req.method === 'GET' || req.method === 'HEAD') {
         if (uri === '/' || uri === '/playground' || uri === '/playground.html') return sendStatic(res, 'playground.html', 'text/html; charset=utf-8');
         if (uri === '/playground.js') return sendStatic(res, 'playground.js', 'text/javascript; charset=utf-8');
+        if (uri === '/__emulator/params' || uri === '/__emulator/sign') {
+          // The URL API table for the playground's form; and, when signing is configured, the
+          // URL signed as deploy/sign.mjs would (a local-only signing oracle for the playground).
+          let status = 200;
+          let payload = { params: PARAMS };
+          if (uri === '/__emulator/sign') {
+            const target = new URLSearchParams(rawQuery).get('target') ?? '';
+            const key = loaded.config?.signing?.key;
+            if (!key) [status, payload] = [404, { error: 'signing is not configured' }];
+            else if (!target.startsWith('/')) [status, payload] = [400, { error: 'target must be /path?query' }];
+            else payload = signUrl(target, key);
+          }
+          const body = Buffer.from(JSON.stringify(payload));
+          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': body.length });
+          return res.end(body);
+        }
         if (uri === '/__emulator/images' || uri === '/__emulator/info') {
           const body = Buffer.from(JSON.stringify(uri === '/__emulator/images'
             ? { images: listImages(images) }
@@ -214,8 +232,7 @@ export async function startEmulator({
         return finish(errorPage(403, 'This distribution is not configured to allow the HTTP request method that was used for this request.', `${req.method} is not allowed (GET, HEAD only)`), 'Error from emulator', 'method');
       }
 
-      const query = filterQuery(rawQuery);
-      const accept = normaliseAccept(req.rawHeaders);
+      const { query, accept } = viewerStage(rawQuery, req.rawHeaders);
       const key = cacheKey(uri, query, accept);
       const hit = cache.get(key);
       if (hit) {

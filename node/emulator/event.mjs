@@ -1,21 +1,19 @@
 // Builds the Lambda@Edge origin-request event exactly as CloudFront would for the
 // distribution in deploy/template.yaml: the viewer-request CloudFront Function
-// (deploy/viewer-request.js, required as-is) normalises Accept into
-// x-vips-edge-accept, the cache policy forwards only the URL API query
-// parameters and that one header, and CloudFront adds Host/Via/X-Forwarded-For/
-// User-Agent on the way to the origin.
+// (deploy/viewer-request.js, required as-is) rewrites the query into its
+// canonical form and sets x-vips-edge-accept for format=auto, the cache policy
+// forwards only the URL API's canonical names and that one header, and
+// CloudFront adds Host/Via/X-Forwarded-For/User-Agent on the way to the origin.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { PARAMS } from './params.mjs';
 
 const require = createRequire(import.meta.url);
-/** The production CloudFront Function: { handler, acceptsWebp }. */
+/** The production CloudFront Function: { handler, acceptsWebp, canonicalQuery, parseQuery }. */
 export const viewerRequest = require('../../deploy/viewer-request.js');
 
-/** QueryStringsConfig.QueryStrings of the cache policy (names are case-sensitive). */
-export const CACHE_QUERY_PARAMS = Object.freeze([
-  'w', 'width', 'h', 'height', 'dpr', 'fit', 'pos', 'gravity', 'enlarge',
-  'format', 'fm', 'q', 'quality', 'bg', 'sig',
-]);
+/** QueryStringsConfig.QueryStrings of the cache policy: the canonical names (case-sensitive). */
+export const CACHE_QUERY_PARAMS = Object.freeze(PARAMS.map((p) => p.name));
 const CACHE_QUERY_SET = new Set(CACHE_QUERY_PARAMS);
 
 /** HeadersConfig.Headers of the cache policy. */
@@ -25,10 +23,10 @@ export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
 export const DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';
 
 /**
- * Split a raw query string (no '?') into the parts CloudFront forwards: only the
- * whitelisted names, in their original order and encoding. A name is compared
- * after percent-decoding (CloudFront matches "w" against "%77" too) but the
- * original bytes are forwarded.
+ * The cache policy's whitelist on a query string (no '?'): only the listed names, in
+ * their order and encoding. A name is compared after percent-decoding (CloudFront
+ * matches "w" against "%77" too) but the original bytes are forwarded. After the
+ * viewer-request function everything is canonical already, so this keeps it all.
  */
 export function filterQuery(raw) {
   if (!raw) return '';
@@ -51,12 +49,14 @@ export function splitTarget(target) {
 }
 
 /**
- * Run the production viewer-request CloudFront Function on the viewer's headers
- * and return the x-vips-edge-accept value it sets ("webp" | "other").
- * `rawHeaders` is node's IncomingMessage.rawHeaders (several Accept lines are
- * presented as multiValue, as CloudFront does).
+ * The viewer-request stage: the production CloudFront Function on the viewer's query
+ * (presented as CloudFront does: one field per name as sent, repeats in multiValue)
+ * and headers (`rawHeaders` is node's IncomingMessage.rawHeaders; several Accept lines
+ * become multiValue), then the cache policy's whitelist.
+ * Returns { query, accept }: the forwarded query string and the x-vips-edge-accept
+ * value ("webp" | "other"), or accept undefined when the function set none.
  */
-export function normaliseAccept(rawHeaders) {
+export function viewerStage(rawQuery, rawHeaders) {
   const cfHeaders = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
@@ -68,9 +68,11 @@ export function normaliseAccept(rawHeaders) {
     version: '1.0',
     context: { eventType: 'viewer-request', distributionDomainName: DISTRIBUTION_DOMAIN, distributionId: DISTRIBUTION_ID },
     viewer: { ip: '127.0.0.1' },
-    request: { method: 'GET', uri: '/', querystring: {}, headers: cfHeaders, cookies: {} },
+    request: { method: 'GET', uri: '/', querystring: viewerRequest.parseQuery(rawQuery), headers: cfHeaders, cookies: {} },
   });
-  return request.headers[CACHE_HEADER].value;
+  const qs = request.querystring;
+  const query = typeof qs === 'string' ? qs : Object.entries(qs ?? {}).map(([k, v]) => `${k}=${v.value}`).join('&');
+  return { query: filterQuery(query), accept: request.headers[CACHE_HEADER]?.value };
 }
 
 /** A CloudFront-style request id (base64, 56 chars). */
@@ -88,8 +90,8 @@ const hdr = (key, value) => [{ key, value }];
  * @param {object} o
  * @param {string} o.method      viewer method (GET/HEAD)
  * @param {string} o.uri         path as received, without the query
- * @param {string} o.query       forwarded query string (already filtered, no '?')
- * @param {string} o.accept      x-vips-edge-accept value
+ * @param {string} o.query       forwarded query string (viewerStage, no '?')
+ * @param {string} [o.accept]    x-vips-edge-accept value, when the function set one
  * @param {string} o.clientIp
  * @param {object} o.origin      { custom: {...} } or { s3: {...} }
  */
@@ -110,7 +112,7 @@ export function buildOriginRequestEvent({ method, uri, query, accept, clientIp, 
             'x-forwarded-for': hdr('X-Forwarded-For', clientIp),
             'user-agent': hdr('User-Agent', 'Amazon CloudFront'),
             via: hdr('Via', via),
-            [CACHE_HEADER]: hdr('X-Vips-Edge-Accept', accept),
+            ...(accept === undefined ? {} : { [CACHE_HEADER]: hdr('X-Vips-Edge-Accept', accept) }),
             host: hdr('Host', host),
           },
           method,

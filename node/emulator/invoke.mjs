@@ -3,10 +3,10 @@
 // the emulator would build, for each target in turn, against the static origin
 // over $IMAGES. Handy to reproduce a handler bug without HTTP in between:
 //   node node/emulator/invoke.mjs '/photo-baseline.jpg?w=120&format=png' '/photo.webp?w=100'
-// Env: IMAGES, ACCEPT (webp|other, default other), READ_TIMEOUT (s, default 30), PACKAGE_DIR.
+// Env: IMAGES, ACCEPT (the viewer's Accept header), READ_TIMEOUT (s, default 30), PACKAGE_DIR.
 import path from 'node:path';
 import { startStaticOrigin } from './origin.mjs';
-import { buildOriginRequestEvent, customOrigin, filterQuery, splitTarget } from './event.mjs';
+import { buildOriginRequestEvent, customOrigin, viewerStage, splitTarget } from './event.mjs';
 import { loadHandler, lambdaContext, REPO_ROOT } from './handler.mjs';
 
 const targets = process.argv.slice(2);
@@ -17,9 +17,11 @@ if (!targets.length) {
 const origin = await startStaticOrigin({ root: path.resolve(process.env.IMAGES || path.join(REPO_ROOT, 'fixtures/images')) });
 const { handler, dispose } = await loadHandler(process.env.PACKAGE_DIR ? { packageDir: path.resolve(process.env.PACKAGE_DIR) } : {});
 for (const target of targets) {
-  const { uri, query } = splitTarget(target);
+  const { uri, query: raw } = splitTarget(target);
+  // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for format=auto).
+  const { query, accept } = viewerStage(raw, process.env.ACCEPT ? ['Accept', process.env.ACCEPT] : []);
   const ev = buildOriginRequestEvent({
-    method: 'GET', uri, query: filterQuery(query), accept: process.env.ACCEPT || 'other', clientIp: '127.0.0.1',
+    method: 'GET', uri, query, accept, clientIp: '127.0.0.1',
     origin: customOrigin({ port: origin.port, readTimeout: Number(process.env.READ_TIMEOUT || 30) }),
   });
   const t0 = Date.now();

@@ -2,16 +2,16 @@
 // config the C++ rejects (every request 500s, the log says why).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { signUrl } from '../../deploy/sign.mjs';
 import { assertValidResponse, customEvent, errorOf, startOrigin, withLogs, loadHandler } from './helpers.mjs';
 
 const KEY = 'test-signing-key';
 
+// The signer users run (HMAC over the uri and the canonical query).
 function sign(uri, params) {
-  const canonical = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
-  return crypto.createHmac('sha256', KEY).update(`${uri}?${canonical}`).digest('base64url');
+  return signUrl(`${uri}?${new URLSearchParams(params)}`, KEY).sig;
 }
 
 test('signing configured: 403 without or with a wrong sig, 200 with the right one', async () => {

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startEmulatorProcess, get, ACCEPT_CHROME, FIXTURES } from '../emulator/harness.mjs';
-import { filterQuery, normaliseAccept } from '../emulator/event.mjs';
+import { filterQuery, viewerStage, CACHE_QUERY_PARAMS } from '../emulator/event.mjs';
+import { PARAMS } from '../emulator/params.mjs';
 import { validateGeneratedResponse } from '../emulator/validate.mjs';
 import { ttlSeconds, cacheKey } from '../emulator/cache.mjs';
 import { startStaticOrigin, resolveInside } from '../emulator/origin.mjs';
@@ -61,7 +62,7 @@ describe('emulator with a stub handler', () => {
     const r = cf.request;
     assert.equal(r.method, 'GET');
     assert.equal(r.uri, '/echo');
-    assert.equal(r.querystring, 'w=%31%30&h=20&format=auto&sig=abc', 'only the cache policy params, original order and encoding');
+    assert.equal(r.querystring, 'w=10&h=20&format=auto&sig=abc', 'the canonical query of the viewer-request function');
     assert.equal(r.clientIp, '127.0.0.1');
     assert.deepEqual(r.headers['x-vips-edge-accept'], [{ key: 'X-Vips-Edge-Accept', value: 'webp' }], 'viewer value overwritten');
     assert.equal(r.headers['user-agent'][0].value, 'Amazon CloudFront');
@@ -87,22 +88,31 @@ describe('emulator with a stub handler', () => {
     assert.ok(Number.isInteger(c.port) && c.port > 0);
   });
 
-  test('querystring is "" without a query and x-vips-edge-accept is "other" without Accept', async () => {
+  test('querystring is "" without a query; x-vips-edge-accept only for format=auto ("other" without Accept)', async () => {
     const r = (await get(emu.url, '/echo')).json().Records[0].cf.request;
     assert.equal(r.querystring, '');
-    assert.equal(r.headers['x-vips-edge-accept'][0].value, 'other');
-    const r2 = (await get(emu.url, '/echo?utm=1')).json().Records[0].cf.request;
+    assert.equal(r.headers['x-vips-edge-accept'], undefined);
+    const r2 = (await get(emu.url, '/echo?utm=1', { headers: { 'x-vips-edge-accept': 'webp' } })).json().Records[0].cf.request;
     assert.equal(r2.querystring, '');
+    assert.equal(r2.headers['x-vips-edge-accept'], undefined, 'a viewer value is removed');
+    const r3 = (await get(emu.url, '/echo?fm=auto')).json().Records[0].cf.request;
+    assert.equal(r3.querystring, 'format=auto');
+    assert.equal(r3.headers['x-vips-edge-accept'][0].value, 'other');
   });
 
-  test('cache: Miss, then Hit; unknown params and equivalent Accepts share the entry', async () => {
+  test('cache: one entry per image; every spelling shares it, format=auto splits on Accept', async () => {
     const a = await get(emu.url, '/echo?w=7', { headers: { accept: 'image/webp,*/*' } });
     assert.equal(a.headers['x-cache'], 'Miss from emulator');
-    const b = await get(emu.url, '/echo?w=7&utm_source=x', { headers: { accept: ACCEPT_CHROME } });
-    assert.equal(b.headers['x-cache'], 'Hit from emulator');
-    assert.deepEqual(b.body, a.body);
-    const c = await get(emu.url, '/echo?w=7', { headers: { accept: '*/*' } });
-    assert.equal(c.headers['x-cache'], 'Miss from emulator');
+    for (const spelling of ['/echo?w=7&utm_source=x', '/echo?width=7&dpr=1.0&enlarge=0', '/echo?pos=center&%77=7']) {
+      const b = await get(emu.url, spelling, { headers: { accept: '*/*' } });
+      assert.equal(b.headers['x-cache'], 'Hit from emulator', spelling);
+      assert.deepEqual(b.body, a.body);
+    }
+    const webp = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: ACCEPT_CHROME } });
+    assert.equal(webp.headers['x-cache'], 'Miss from emulator');
+    assert.equal((await get(emu.url, '/echo?fm=auto&w=7', { headers: { accept: 'image/webp' } })).headers['x-cache'], 'Hit from emulator');
+    const other = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: '*/*' } });
+    assert.equal(other.headers['x-cache'], 'Miss from emulator');
     const d = await get(emu.url, '/echo?w=7&h=1');
     assert.equal(d.headers['x-cache'], 'Miss from emulator');
   });
@@ -201,20 +211,30 @@ describe('emulator with a stub handler', () => {
 });
 
 describe('emulator building blocks', () => {
-  test('filterQuery keeps only the URL API names, in order, encoding untouched', () => {
+  test('the cache policy names are the table\'s canonical names', () => {
+    assert.deepEqual(CACHE_QUERY_PARAMS, PARAMS.map((p) => p.name));
+    assert.ok(CACHE_QUERY_PARAMS.includes('rot') && !CACHE_QUERY_PARAMS.includes('rotate'));
+  });
+
+  test('filterQuery keeps only the canonical names, in order, encoding untouched', () => {
     assert.equal(filterQuery(''), '');
-    assert.equal(filterQuery('a=1&w=2&width=3&Q=4&q=5&x&fm=png&&bg=%23fff'), 'w=2&width=3&q=5&fm=png&bg=%23fff');
+    assert.equal(filterQuery('a=1&w=2&width=3&Q=4&q=5&x&fm=png&&bg=%23fff'), 'w=2&q=5&bg=%23fff');
     assert.equal(filterQuery('w&h='), 'w&h=');
     assert.equal(filterQuery('%77=10'), '%77=10');
   });
 
-  test('normaliseAccept runs deploy/viewer-request.js', () => {
+  test('viewerStage runs deploy/viewer-request.js: canonical query, Accept for format=auto', () => {
     const raw = (...pairs) => pairs.flat();
-    assert.equal(normaliseAccept(raw(['Accept', ACCEPT_CHROME])), 'webp');
-    assert.equal(normaliseAccept(raw(['Accept', '*/*'])), 'other');
-    assert.equal(normaliseAccept([]), 'other');
-    assert.equal(normaliseAccept(raw(['Accept', 'image/png'], ['accept', 'image/webp'])), 'webp');
-    assert.equal(normaliseAccept(raw(['Accept', 'image/webp;q=0,*/*'])), 'other');
+    assert.deepEqual(viewerStage('width=5&fm=auto&utm=1', raw(['Accept', ACCEPT_CHROME])), { query: 'w=5&format=auto', accept: 'webp' });
+    assert.deepEqual(viewerStage('format=auto', raw(['Accept', '*/*'])), { query: 'format=auto', accept: 'other' });
+    assert.deepEqual(viewerStage('format=auto', []), { query: 'format=auto', accept: 'other' });
+    assert.equal(viewerStage('format=auto', raw(['Accept', 'image/png'], ['accept', 'image/webp'])).accept, 'webp');
+    assert.equal(viewerStage('format=auto', raw(['Accept', 'image/webp;q=0,*/*'])).accept, 'other');
+    assert.deepEqual(viewerStage('w=5', raw(['Accept', ACCEPT_CHROME])), { query: 'w=5', accept: undefined });
+    assert.deepEqual(viewerStage('', []), { query: '', accept: undefined });
+    // The shared cases (tests/cases/canonical.json) through the emulator's stage too.
+    const cases = JSON.parse(fs.readFileSync(new URL('../../tests/cases/canonical.json', import.meta.url), 'utf8')).cases;
+    for (const c of cases) assert.equal(viewerStage(c.query, []).query, c.canonical, c.query);
   });
 
   test('validateGeneratedResponse accepts a well-formed response and counts base64 + headers', () => {
@@ -238,6 +258,7 @@ describe('emulator building blocks', () => {
     assert.equal(ttlSeconds(404, []), 10);
     assert.equal(ttlSeconds(413, [['cache-control', 'max-age=10']]), 0);
     assert.notEqual(cacheKey('/a', 'w=1', 'webp'), cacheKey('/a', 'w=1', 'other'));
+    assert.notEqual(cacheKey('/a', 'w=1', undefined), cacheKey('/a', 'w=1', 'other'));
   });
 
   test('static origin: types, validators, 404s, no traversal', async () => {

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { imageSize } from 'image-size';
 
+import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
+
 import { startEmulatorProcess, get, ACCEPT_CHROME, FIXTURES, decodePng } from '../emulator/harness.mjs';
 
 const PACKAGED = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../dist/package/index.js');
@@ -166,6 +168,122 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
     });
   });
 
+  describe('URL API v2 rows (pixels decoded from PNG output)', () => {
+    const png = async (target) => {
+      const r = await image(target, { type: 'image/png' });
+      return decodePng(r.res.body);
+    };
+    // Mean absolute Laplacian of the luminance.
+    const edgeEnergy = (img) => {
+      const lum = (x, y) => { const [r, g, b] = img.pixel(x, y); return 0.299 * r + 0.587 * g + 0.114 * b; };
+      let sum = 0;
+      for (let y = 1; y < img.height - 1; y++) {
+        for (let x = 1; x < img.width - 1; x++) sum += Math.abs(lum(x - 1, y) + lum(x + 1, y) + lum(x, y - 1) + lum(x, y + 1) - 4 * lum(x, y));
+      }
+      return sum / ((img.width - 2) * (img.height - 2));
+    };
+    const sameAt = (a, b, ax, ay, bx, by) => assert.deepEqual(a.pixel(ax, ay), b.pixel(bx, by), `(${ax},${ay}) vs (${bx},${by})`);
+
+    test('rot / rotate: clockwise, the sides swap, w is the rotated width', async () => {
+      const plain = await png('/photo-baseline.jpg?w=160&format=png');
+      const turned = await png('/photo-baseline.jpg?h=160&rot=90&format=png');
+      assert.deepEqual([turned.width, turned.height], [plain.height, plain.width]);
+      // Clockwise: the output's (x, y) is the plain image's (y, H - 1 - x).
+      for (const [x, y] of [[0, 0], [10, 50], [turned.width - 1, turned.height - 1], [60, 3]]) sameAt(turned, plain, x, y, y, plain.height - 1 - x);
+      const alias = await image('/photo-baseline.jpg?w=200&rotate=270');
+      assert.deepEqual([alias.width, alias.height], [200, 266]);
+    });
+
+    test('flip: the output equals the mirrored plain one', async () => {
+      const plain = await png('/photo-baseline.jpg?w=120&format=png');
+      const h = await png('/photo-baseline.jpg?w=120&flip=h&format=png');
+      const v = await png('/photo-baseline.jpg?w=120&flip=v&format=png');
+      assert.deepEqual([h.width, h.height], [plain.width, plain.height]);
+      for (let y = 0; y < plain.height; y += 7) {
+        for (let x = 0; x < plain.width; x += 5) {
+          sameAt(h, plain, x, y, plain.width - 1 - x, y);
+          sameAt(v, plain, x, y, x, plain.height - 1 - y);
+        }
+      }
+    });
+
+    test('rect: the expected region of the upright source, before resizing; outside is a 400', async () => {
+      const right = await png('/split-left-red-right-blue.png?rect=250,20,100,60&format=png');
+      assert.deepEqual([right.width, right.height], [100, 60]);
+      for (const [x, y] of [[0, 0], [99, 59], [50, 30]]) assert.deepEqual(right.pixel(x, y).slice(0, 3), [0, 0, 255]);
+      const left = await png('/split-left-red-right-blue.png?rect=0,0,150,200&w=75&format=png');
+      assert.deepEqual([left.width, left.height], [75, 100]);
+      assert.ok(left.pixel(70, 50)[0] > 240 && left.pixel(70, 50)[2] < 15, 'all red');
+      const card = await png('/orientation-6.jpg?rect=150,100,150,100&format=png'); // bottom-right of the upright card
+      const [r, g, b] = card.pixel(75, 50);
+      assert.ok(r > 200 && g > 200 && b < 60, `yellow: ${r},${g},${b}`);
+      const res = await get(emu.url, '/split-left-red-right-blue.png?rect=500,0,10,10');
+      assert.equal(res.status, 400);
+      assert.equal(res.json().error.param, 'rect');
+    });
+
+    test('trim: a known 20 px white border removed before resizing', async () => {
+      const trimmed = await png('/border-white-20.png?trim=10&format=png');
+      assert.deepEqual([trimmed.width, trimmed.height], [160, 60]);
+      const [r, g, b] = trimmed.pixel(0, 0);
+      assert.ok(r + g + b < 700, `no white corner left: ${r},${g},${b}`);
+      const resized = await image('/border-white-20.png?trim=10&w=80');
+      assert.deepEqual([resized.width, resized.height], [80, 30]);
+      // The border is the top-left pixel's colour: the red half goes, the blue half stays.
+      const half = await png('/split-left-red-right-blue.png?trim=10&format=png');
+      assert.deepEqual([half.width, half.height], [200, 200]);
+      assert.deepEqual(half.pixel(0, 0).slice(0, 3), [0, 0, 255]);
+    });
+
+    test('blur lowers and sharpen raises edge energy, after resizing', async () => {
+      const plain = await png('/photo-baseline.jpg?w=200&format=png');
+      const blurred = await png('/photo-baseline.jpg?w=200&blur=2&format=png');
+      const sharpened = await png('/photo-baseline.jpg?w=200&sharpen=2&format=png');
+      for (const o of [blurred, sharpened]) assert.deepEqual([o.width, o.height], [plain.width, plain.height]);
+      const [e, eb, es] = [edgeEnergy(plain), edgeEnergy(blurred), edgeEnergy(sharpened)];
+      assert.ok(eb < 0.6 * e, `blur: ${eb} vs ${e}`);
+      assert.ok(es > 1.2 * e, `sharpen: ${es} vs ${e}`);
+    });
+
+    test('fp: the cover crop centred on the focal point; with pos a 400', async () => {
+      const red = await png('/split-left-red-right-blue.png?w=100&h=100&fp=0,0.5&format=png');
+      const blue = await png('/split-left-red-right-blue.png?w=100&h=100&fp=1,0.5&format=png');
+      assert.deepEqual([red.width, red.height], [100, 100]);
+      assert.ok(red.pixel(99, 50)[0] > 240, 'far left window: red up to its right edge');
+      assert.ok(blue.pixel(0, 50)[2] > 240, 'far right window: blue from its left edge');
+      const res = await get(emu.url, '/split-left-red-right-blue.png?w=100&h=100&fp=0.5,0.5&pos=north');
+      assert.equal(res.status, 400);
+      assert.equal(res.json().error.param, 'fp');
+    });
+
+    test('format=json round-trips: the image request gives what it says; its ThumbHash has the aspect ratio', async () => {
+      const res = await get(emu.url, '/photo-baseline.jpg?w=300&rot=90&format=json');
+      assert.equal(res.status, 200, res.text().slice(0, 300));
+      assert.equal(res.headers['content-type'], 'application/json');
+      assert.match(res.headers.etag, /^"[0-9a-f]{64}"$/);
+      assert.match(res.headers['cache-control'], /max-age=\d+/);
+      const body = res.json();
+      assert.deepEqual(body.source, { width: 1600, height: 1203, format: 'jpeg', hasAlpha: false, bytes: 84624 });
+      const img = await image('/photo-baseline.jpg?w=300&rot=90');
+      assert.deepEqual(body.output, { width: img.width, height: img.height, format: 'jpeg' });
+      const decoded = thumbHashToRGBA(Buffer.from(body.thumbhash, 'base64'));
+      const aspect = decoded.w / decoded.h;
+      assert.ok(Math.abs(aspect - img.width / img.height) < 0.12, `ThumbHash renders ${decoded.w}x${decoded.h} for ${img.width}x${img.height}`);
+      assert.match(body.dominant, /^#[0-9a-f]{6}$/);
+    });
+
+    test('format=json ThumbHash = the reference implementation on the same pixels', async () => {
+      // A crop under 100 px of a lossless source: the pixels hashed are exactly the PNG's.
+      const q = 'rect=130,40,95,70';
+      const body = (await get(emu.url, `/split-left-red-right-blue.png?${q}&format=json`)).json();
+      const pixels = await png(`/split-left-red-right-blue.png?${q}&format=png`);
+      const rgba = new Uint8Array(pixels.width * pixels.height * 4);
+      for (let y = 0; y < pixels.height; y++) for (let x = 0; x < pixels.width; x++) rgba.set(pixels.pixel(x, y), (y * pixels.width + x) * 4);
+      assert.equal(body.thumbhash, Buffer.from(rgbaToThumbHash(pixels.width, pixels.height, rgba)).toString('base64'));
+      assert.equal(body.dominant, '#ff0000', '70 of 95 columns are red');
+    });
+  });
+
   describe('responses', () => {
     test('200 carries the documented headers and nothing read-only', async () => {
       const { res } = await image('/photo-baseline.jpg?w=50');
@@ -205,6 +323,9 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
         ['w=abc', 'w'], ['w=0', 'w'], ['w=-5', 'w'], ['w=1.5', 'w'], ['w=99999', 'w'], ['w=', 'w'], ['w=10&w=20', 'w'],
         ['w=10&width=20', undefined], ['h=0', 'h'], ['dpr=0', 'dpr'], ['dpr=5', 'dpr'], ['fit=stretch', 'fit'], ['pos=top', 'pos'],
         ['enlarge=2', 'enlarge'], ['format=gif', 'format'], ['q=0', 'q'], ['q=101', 'q'], ['bg=red', 'bg'], ['bg=12345', 'bg'],
+        ['rot=45', 'rot'], ['rotate=0', 'rot'], ['flip=x', 'flip'], ['rect=0,0,0,1', 'rect'], ['rect=1,2,3', 'rect'], ['fp=0.5,0.5', 'fp'],
+        ['w=1&h=1&fp=2,0', 'fp'], ['trim=0', 'trim'], ['trim=101', 'trim'], ['blur=0.1', 'blur'], ['blur=101', 'blur'],
+        ['sharpen=11', 'sharpen'], ['format=JSON', 'format'],
       ];
       for (const [q, param] of cases) await errorCase(`/photo-baseline.jpg?${q}`, 400, 'invalid_parameter', param);
     });
@@ -246,7 +367,18 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       assert.equal(e.headers['x-cache'], 'Hit from emulator', 'no Accept = other');
       assert.equal(e.headers['content-type'], 'image/jpeg');
       const f = await get(emu.url, '/photo-progressive.jpg?format=auto&w=90', { headers: { accept: ACCEPT_CHROME } });
-      assert.equal(f.headers['x-cache'], 'Miss from emulator', 'parameter order is part of the key');
+      assert.equal(f.headers['x-cache'], 'Hit from emulator', 'the order does not matter: one canonical query');
+    });
+
+    test('one cache key per image: aliases, order, spelled-out defaults and value spellings share it', async () => {
+      const a = await get(emu.url, '/photo-gray.jpg?w=88&h=60&fit=cover&format=jpeg');
+      assert.equal(a.headers['x-cache'], 'Miss from emulator');
+      for (const t of ['/photo-gray.jpg?h=60&width=88&fm=jpg', '/photo-gray.jpg?w=88&h=60&dpr=1.0&enlarge=0&pos=center&format=jpeg',
+        '/photo-gray.jpg?height=60&w=%38%38&format=jpeg&utm=1']) {
+        const b = await get(emu.url, t, { headers: { accept: ACCEPT_CHROME } });
+        assert.equal(b.headers['x-cache'], 'Hit from emulator', t);
+        assert.deepEqual(b.body, a.body);
+      }
     });
   });
 });

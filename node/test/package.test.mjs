@@ -21,9 +21,12 @@ test('function.zip holds exactly the packaged files, byte for byte', () => {
 });
 
 // bench/README.md's target; the zip's size does not depend on machine noise.
-test('function.zip stays within 1.5 MiB', () => {
+// 1.5 MiB until libvips 8.16: Highway's kernels and libwebp's SIMD paths add
+// ~165 KB of wasm (~70 KB zipped) and buy 20-35 % on the JPEG and WebP ops
+// (bench/README.md, "Levers"); every peer's zip is still larger (>= 1.9 MiB).
+test('function.zip stays within 1.6 MiB', () => {
   const size = fs.statSync(zipPath).size;
-  assert.ok(size <= 1.5 * 1024 * 1024, `function.zip is ${size} bytes`);
+  assert.ok(size <= 1.6 * 1024 * 1024, `function.zip is ${size} bytes`);
 });
 
 test('the AWS SDK is not bundled, and loading the handler does not need it', () => {

@@ -1,7 +1,8 @@
 // The playground in Debian's headless Chromium (driven by playwright-core,
-// which never downloads a browser): change w and format, check the decoded
-// image and the facts shown. node/emulator/install-browser.sh installs
-// /usr/bin/chromium (`make deps`).
+// which never downloads a browser): a control for every row of the parameter
+// table, change w and format, the v2 operations and format=json, the original
+// beside the result, and the signed URL when signing is on.
+// node/emulator/install-browser.sh installs /usr/bin/chromium (`make deps`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,14 +19,21 @@ const skip = !fs.existsSync(CHROMIUM)
   ? `${CHROMIUM} is missing: run node/emulator/install-browser.sh (part of \`make deps\`)`
   : !fs.existsSync(PACKAGED) && 'dist/package/index.js is missing: run `make package`';
 
+const TABLE = JSON.parse(fs.readFileSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../src/api/params.json'), 'utf8')).params;
+
 let emu;
+let signedEmu;
 let browser;
 let profile;
+let configDir;
 
 before(async () => {
   if (skip) return;
   const { chromium } = await import('playwright-core');
   emu = await startEmulatorProcess({ env: { QUIET: '1' } });
+  configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-pg-'));
+  fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ signing: { key: 'playground-key', required: true } }));
+  signedEmu = await startEmulatorProcess({ env: { QUIET: '1', HANDLER_CONFIG: path.join(configDir, 'config.json') } });
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-chromium-'));
   // A fresh --user-data-dir: playwright passes it for a persistent context.
   browser = await chromium.launchPersistentContext(profile, {
@@ -40,7 +48,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await emu?.stop();
+  await signedEmu?.stop();
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
 });
 
 test('playground: w=123 + format=webp shows a 123 px wide image/webp', { skip, timeout: 120_000 }, async () => {
@@ -53,8 +63,9 @@ test('playground: w=123 + format=webp shows a 123 px wide image/webp', { skip, t
   await page.goto(`${emu.url}/?image=photo-baseline.jpg`);
   await page.waitForSelector('#images button[data-path="photo-baseline.jpg"][aria-current="true"]');
   await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
-  // Every URL API parameter has a control.
-  for (const id of ['w', 'h', 'dpr', 'fit', 'pos', 'enlarge', 'format', 'q', 'bg']) assert.ok(await page.$(`#${id}`), `control #${id}`);
+  // Every URL API parameter of the table has a control (sig is signed by the emulator).
+  for (const p of TABLE) if (p.name !== 'sig') assert.ok(await page.$(`#${p.name}`), `control #${p.name}`);
+  assert.deepEqual(await page.$$eval('#rot option', (o) => o.map((x) => x.value)), ['', '90', '180', '270']);
 
   await page.fill('#w', '123');
   await page.selectOption('#format', 'webp');
@@ -88,4 +99,76 @@ test('playground: w=123 + format=webp shows a 123 px wide image/webp', { skip, t
 
   assert.deepEqual(external, [], 'no request leaves the emulator');
   assert.deepEqual(errors, []);
+});
+
+const facts = (page) => page.evaluate(() => {
+  const text = (id) => document.getElementById(id).textContent;
+  const img = (id) => ({ w: document.getElementById(id).naturalWidth, h: document.getElementById(id).naturalHeight, hidden: document.getElementById(id).hidden });
+  return { result: img('result-img'), original: img('original-img'), dims: text('out-dims'), origDims: text('orig-dims'), bytes: text('out-bytes'),
+    origBytes: text('orig-bytes'), saved: text('saved'), status: text('out-status'), url: document.getElementById('url').value,
+    json: document.getElementById('json-view').hidden ? null : text('json-box'), signedRow: !document.getElementById('signed-row').hidden,
+    signed: document.getElementById('signed-url').value };
+});
+const settled = (page, fragment) => page.waitForFunction((f) => document.getElementById('url').value.includes(f) &&
+  document.getElementById('state').dataset.state === 'done', fragment);
+
+test('playground: original beside the result, rot/flip/rect/blur controls, format=json', { skip, timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${emu.url}/?image=photo-baseline.jpg`);
+  await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+
+  await page.fill('#w', '123');
+  await page.selectOption('#rot', '90');
+  await page.selectOption('#flip', 'h');
+  await settled(page, 'w=123&rot=90&flip=h');
+  let f = await facts(page);
+  assert.deepEqual([f.result.w, f.result.h], [123, 164], JSON.stringify(f)); // w is the rotated width
+  assert.equal(f.result.hidden, false);
+  assert.deepEqual([f.original.w, f.original.h], [1600, 1203], 'the original, untouched');
+  assert.equal(f.origDims, '1600 × 1203');
+  assert.match(f.origBytes, /\(84624\)/);
+  assert.match(f.saved, /saved \(9\d %\)$/);
+  assert.equal(f.signedRow, false);
+  await page.screenshot({ path: '/tmp/playground-v2.png', fullPage: true });
+
+  await page.selectOption('#rot', '');
+  await page.selectOption('#flip', '');
+  await page.fill('#w', '');
+  await page.fill('#rect', '100,100,400,200');
+  await page.fill('#blur', '2');
+  await settled(page, 'rect=100,100,400,200&blur=2');
+  f = await facts(page);
+  assert.deepEqual([f.result.w, f.result.h], [400, 200], JSON.stringify(f));
+
+  await page.selectOption('#format', 'json');
+  await settled(page, 'format=json');
+  f = await facts(page);
+  assert.ok(f.json, 'the JSON is shown');
+  const body = JSON.parse(f.json);
+  assert.deepEqual(body.output, { width: 400, height: 200, format: 'jpeg' });
+  assert.match(body.thumbhash, /^[A-Za-z0-9+/]+=*$/);
+  assert.equal(f.result.hidden, true);
+  assert.match(f.dims, /^400 × 200 \(json\)$/);
+
+  // A bad value shows the 400 naming the parameter.
+  await page.selectOption('#format', '');
+  await page.fill('#rect', '0,0,0,10');
+  await settled(page, 'rect=0,0,0,10');
+  const box = await page.evaluate(() => document.getElementById('error-box').textContent);
+  assert.match(box, /"param": "rect"/);
+  assert.deepEqual(errors, []);
+});
+
+test('playground with signing configured: the signed URL is shown and served', { skip, timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${signedEmu.url}/?image=photo-baseline.jpg&w=150&format=webp`);
+  await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+  const f = await facts(page);
+  assert.equal(f.signedRow, true);
+  assert.match(f.signed, /\/photo-baseline\.jpg\?w=150&format=webp&sig=[\w-]{43}$/, 'canonical query + sig');
+  assert.match(f.status, /^200/, JSON.stringify(f));
+  assert.equal(f.result.w, 150);
+  await page.screenshot({ path: '/tmp/playground-signed.png', fullPage: true });
 });

@@ -1,4 +1,4 @@
-// Parameter table and collection (see params.hpp).
+// Name lookup over the generated table, and collection (see params.hpp).
 #include "api/params.hpp"
 
 #include <utility>
@@ -8,30 +8,14 @@
 
 namespace vips_edge {
 
-namespace {
-struct NameEntry {
-  std::string_view name;
-  Param param;
-};
-// Every accepted spelling; the first entry per Param is its canonical name.
-constexpr NameEntry kNames[] = {
-    {"w", Param::Width},          {"width", Param::Width},     {"h", Param::Height},
-    {"height", Param::Height},    {"dpr", Param::Dpr},         {"fit", Param::Fit},
-    {"pos", Param::Gravity},      {"gravity", Param::Gravity}, {"enlarge", Param::Enlarge},
-    {"format", Param::Format},    {"fm", Param::Format},       {"q", Param::Quality},
-    {"quality", Param::Quality},  {"bg", Param::Background},   {"sig", Param::Sig},
-};
-}  // namespace
-
-const char *canonical_name(Param p) {
-  for (const auto &e : kNames)
-    if (e.param == p) return e.name.data();  // literals: NUL-terminated
-  return "?";
-}
+const char *canonical_name(Param p) { return param_def(p).name.data(); }  // literals: NUL-terminated
 
 std::optional<Param> lookup_param(std::string_view name) {
-  for (const auto &e : kNames)
-    if (e.name == name) return e.param;
+  for (std::size_t i = 0; i < kParamCount; ++i) {
+    if (kParams[i].name == name) return static_cast<Param>(i);
+    for (std::string_view alias : kParams[i].aliases)
+      if (alias == name) return static_cast<Param>(i);
+  }
   return std::nullopt;
 }
 

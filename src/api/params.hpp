@@ -1,10 +1,12 @@
-// The URL API's parameter table (names, aliases) and the one place that picks
-// our parameters out of a query string. Both the spec parser and the
-// signature check read parameters through collect_params, so they can never
-// disagree about what was asked for.
+// The URL API's parameters (the generated table, api/param_table.hpp) and
+// the one place that picks them out of a query string. The spec parser, the
+// canonical query and the signature check all read parameters through
+// collect_params, so they can never disagree about what was asked for.
 //
-// To add a parameter: add it to Param and kParamNames (params.cpp), parse it
-// in parse_spec.cpp, add a field to TransformSpec, document it in url-api.md.
+// To add a parameter: a row in src/api/params.json, then
+// `node tools/params/generate.mjs` (C++ table, CloudFront Function, cache
+// policy, README table, fuzz dictionary); a field in TransformSpec, its
+// reading in parse_spec.cpp, its use in src/image/.
 #pragma once
 
 #include <array>
@@ -12,12 +14,13 @@
 #include <string>
 #include <string_view>
 
+#include "api/param_table.hpp"
+
 namespace vips_edge {
 
-enum class Param { Width, Height, Dpr, Fit, Gravity, Enlarge, Format, Quality, Background, Sig };
-inline constexpr std::size_t kParamCount = 10;
+inline const ParamDef &param_def(Param p) { return kParams[static_cast<std::size_t>(p)]; }
 
-// The short URL name: "w", "h", "dpr", "fit", "pos", "enlarge", "format", "q", "bg", "sig".
+// The canonical URL name: "w", "h", "dpr", "fit", "pos", ... (NUL-terminated).
 const char *canonical_name(Param p);
 
 // Our parameter for a decoded URL name (aliases folded: width -> Width), or nullopt.

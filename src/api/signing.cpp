@@ -2,12 +2,11 @@
 #include "api/signing.hpp"
 
 #include <algorithm>
-#include <utility>
-#include <vector>
 
 #include <glib.h>
 
 #include "api/api_error.hpp"
+#include "api/canonical.hpp"
 
 namespace vips_edge {
 
@@ -45,21 +44,7 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::string string_to_sign(std::string_view uri, const UrlParams &params) {
-  std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  for (std::size_t i = 0; i < kParamCount; ++i) {
-    const auto &given = params.by_param[i];
-    if (given && static_cast<Param>(i) != Param::Sig) pairs.emplace_back(given->name, given->value);
-  }
-  std::sort(pairs.begin(), pairs.end());
-  std::string out(uri);
-  out += '?';
-  for (std::size_t i = 0; i < pairs.size(); ++i) {
-    if (i) out += '&';
-    out += pairs[i].first;
-    out += '=';
-    out += pairs[i].second;
-  }
-  return out;
+  return std::string(uri) + "?" + canonical_query(params, false);
 }
 
 std::string compute_signature(std::string_view key, std::string_view uri, std::string_view querystring) {
@@ -69,8 +54,11 @@ std::string compute_signature(std::string_view key, std::string_view uri, std::s
 
 void verify_signature(std::string_view uri, std::string_view querystring, const Config &config) {
   if (!config.signing) return;
-  UrlParams params = collect_params(querystring);
-  if (!params.is_transform()) return;
+  verify_signature(uri, collect_params(querystring), config);
+}
+
+void verify_signature(std::string_view uri, const UrlParams &params, const Config &config) {
+  if (!config.signing || !params.is_transform()) return;
   const GivenParam *sig = params.get(Param::Sig);
   if (!sig) {
     if (config.signing->required) throw ApiError::invalid_signature("sig: missing; this URL must be signed");

@@ -1,27 +1,22 @@
 // URL signing: sig = base64url(HMAC-SHA256(key, string_to_sign)), unpadded.
 //
-// string_to_sign = uri + "?" + p1=v1&p2=v2...
+// string_to_sign = uri + "?" + canonical query without sig
 //   uri:    the event's request.uri exactly as CloudFront passes it (still
 //           percent-encoded as the viewer sent it; not decoded, not
 //           normalised).
-//   params: every one of OUR parameters present in the URL except sig
-//           (unknown parameters are ignored, as they are ignored for the
-//           transform and kept out of the cache key), written with the
-//           name AS GIVEN (width stays width, w stays w) and the
-//           percent-DECODED value, sorted by name (bytewise), joined with
-//           '=' and '&', no re-encoding. Decoded values make every spelling
-//           of the same request ("w=%34%30%30" and "w=400") carry one
-//           signature, and match what URLSearchParams yields in Node.
+//   query:  canonical_query(params, false) (canonical.hpp): our parameters
+//           only, canonical names and order, normalised values, defaults
+//           dropped. The viewer-request CloudFront Function forwards exactly
+//           this form, so every spelling of one request ("width=400&fm=jpg",
+//           "fm=jpeg&w=%34%30%30&dpr=1") carries one signature, and a URL is
+//           signed once whatever the function rewrote.
 //   Test vector (tests/native/test_signing.cpp): key "secret",
-//   uri "/photos/cat.jpg", query "w=400&format=auto&utm=x" ->
-//   string "/photos/cat.jpg?format=auto&w=400".
+//   uri "/photos/cat.jpg", query "width=400&format=auto&utm=x&dpr=1.0" ->
+//   string "/photos/cat.jpg?w=400&format=auto".
 // The key is the raw bytes of config signing.key.
 //
-// Node one-liner (URL = path?query, KEY = the configured key):
-//   node -e 'const [u,k]=process.argv.slice(1),c=require("crypto"),U=new URL(u,"http://x"),
-//     n=["w","width","h","height","dpr","fit","pos","gravity","enlarge","format","fm","q","quality","bg"],
-//     s=U.pathname+"?"+[...U.searchParams].filter(([a])=>n.includes(a)).sort(([a],[b])=>a<b?-1:a>b?1:0)
-//     .map(([a,v])=>a+"="+v).join("&");console.log(c.createHmac("sha256",k).update(s).digest("base64url"))' URL KEY
+// Signing a URL: `node deploy/sign.mjs '/photos/cat.jpg?w=400&format=auto' KEY`
+// (the same canonical form, from deploy/viewer-request.js).
 #pragma once
 
 #include <array>
@@ -57,5 +52,6 @@ std::string compute_signature(std::string_view key, std::string_view uri, std::s
 // match (even when required is false) or ApiError 403 invalid_signature.
 // Throws ApiError 400 for a malformed query (same rules as parse_spec).
 void verify_signature(std::string_view uri, std::string_view querystring, const Config &config);
+void verify_signature(std::string_view uri, const UrlParams &params, const Config &config);
 
 }  // namespace vips_edge

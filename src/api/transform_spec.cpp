@@ -2,9 +2,9 @@
 // like the request) and the canonical string.
 #include "api/transform_spec.hpp"
 
-#include <cmath>
-#include <cstdint>
 #include <cstdio>
+
+#include "api/param_values.hpp"
 
 namespace vips_edge {
 
@@ -43,6 +43,7 @@ const char *to_string(RequestedFormat f) {
     case RequestedFormat::Png: return "png";
     case RequestedFormat::Webp: return "webp";
     case RequestedFormat::Auto: return "auto";
+    case RequestedFormat::Json: return "json";
   }
   return "?";
 }
@@ -57,33 +58,10 @@ const char *mime_type(ImageFormat f) {
   return "application/octet-stream";
 }
 
-namespace {
-// Shortest decimal that parse_spec reads back as the same double (1, 1.5,
-// 2.625), with integer arithmetic: locale-independent, and the wasm
-// toolchain's libc++ has no floating-point std::to_chars.
-std::string format_dpr(double dpr) {
-  if (!(dpr > 0 && dpr < 1e3)) return "1";  // never produced by parse_spec
-  std::int64_t pow10 = 1, scaled = 0;
-  int k = 0;
-  for (; k <= 15; ++k, pow10 *= 10) {
-    scaled = std::llround(dpr * static_cast<double>(pow10));
-    if (static_cast<double>(scaled) / static_cast<double>(pow10) == dpr) break;
-  }
-  if (k > 15) {  // not a short decimal: keep 15 fractional digits
-    k = 15;
-    pow10 /= 10;
-  }
-  std::string out = std::to_string(scaled / pow10);
-  if (k > 0) {
-    std::string frac = std::to_string(scaled % pow10);
-    out += '.' + std::string(static_cast<std::size_t>(k) - frac.size(), '0') + frac;
-  }
-  return out;
-}
-}  // namespace
-
 // Fixed field order, URL names, optionals omitted:
 //   w=400&h=300&dpr=1.5&fit=cover&pos=center&enlarge=0&fm=auto&q=75&bg=ff0000&webp=1
+// then the v2 operations when asked for:
+//   &rect=0,0,10,10&trim=10&rot=90&flip=hv&fp=0.5,0.5&blur=2&sharpen=1
 // `webp` (whether Accept allows WebP) is only written for fm=auto, the one
 // case where it changes the output. Config-derived values (target box,
 // default quality) are not part of it: the canonical string describes the
@@ -98,7 +76,7 @@ std::string TransformSpec::canonical() const {
   };
   if (width) add("w", std::to_string(*width));
   if (height) add("h", std::to_string(*height));
-  add("dpr", format_dpr(dpr));
+  add("dpr", format_decimal(dpr));
   char buf[8];
   add("fit", to_string(fit));
   add("pos", to_string(gravity));
@@ -110,6 +88,15 @@ std::string TransformSpec::canonical() const {
     add("bg", buf);
   }
   if (format == RequestedFormat::Auto) add("webp", accepts_webp ? "1" : "0");
+  if (rect)
+    add("rect", std::to_string(rect->x) + "," + std::to_string(rect->y) + "," + std::to_string(rect->width) + "," +
+                    std::to_string(rect->height));
+  if (trim) add("trim", std::to_string(*trim));
+  if (rotate) add("rot", std::to_string(rotate));
+  if (flip_h || flip_v) add("flip", std::string(flip_h ? "h" : "") + (flip_v ? "v" : ""));
+  if (focal) add("fp", format_decimal(focal->x) + "," + format_decimal(focal->y));
+  if (blur) add("blur", format_decimal(*blur));
+  if (sharpen) add("sharpen", format_decimal(*sharpen));
   return out;
 }
 

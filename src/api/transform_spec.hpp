@@ -1,4 +1,4 @@
-// TransformSpec: what a URL asks for, parsed and validated (URL API v1).
+// TransformSpec: what a URL asks for, parsed and validated (URL API v2).
 // The one options struct between the URL parser and the libvips pipeline.
 #pragma once
 
@@ -17,8 +17,9 @@ enum class Gravity {
 };
 
 // What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
-// PNG stays PNG, WebP stays WebP, GIF becomes PNG).
-enum class RequestedFormat { Source, Jpeg, Png, Webp, Auto };
+// PNG stays PNG, WebP stays WebP, GIF becomes PNG). Json answers the
+// metadata of what Source would produce instead of the image.
+enum class RequestedFormat { Source, Jpeg, Png, Webp, Auto, Json };
 
 // What the pipeline produces.
 enum class ImageFormat { Jpeg, Png, Webp, Gif };
@@ -26,6 +27,18 @@ enum class ImageFormat { Jpeg, Png, Webp, Gif };
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
   bool operator==(const Rgb &) const = default;
+};
+
+// rect: a crop in pixels of the upright source.
+struct Rect {
+  int x = 0, y = 0, width = 0, height = 0;
+  bool operator==(const Rect &) const = default;
+};
+
+// fp: a focal point, fractions of the output image's width and height.
+struct Point {
+  double x = 0.5, y = 0.5;
+  bool operator==(const Point &) const = default;
 };
 
 struct TransformSpec {
@@ -40,13 +53,26 @@ struct TransformSpec {
   std::optional<Rgb> background;
   bool accepts_webp = false;   // from the request's Accept header, used by format=auto
 
+  // Before resizing, in this order: rect (upright source pixels), trim.
+  std::optional<Rect> rect;
+  std::optional<int> trim;           // find_trim threshold 1..100
+  // The output's orientation: rotate clockwise, then mirror. w/h, pos and fp
+  // describe the rotated and mirrored image.
+  int rotate = 0;                    // 0, 90, 180 or 270
+  bool flip_h = false;               // left <-> right
+  bool flip_v = false;               // top <-> bottom
+  std::optional<Point> focal;        // fit=cover crop centre (fp)
+  // After resizing.
+  std::optional<double> blur;        // Gaussian sigma
+  std::optional<double> sharpen;     // libvips sharpen sigma
+
   // Output box in device pixels: w/h * dpr, rounded, capped by the config max.
   // Filled by the parser so the pipeline never repeats that arithmetic.
   std::optional<int> target_width;
   std::optional<int> target_height;
 
-  // Stable text form of every field that affects the output (for ETags and
-  // logs), e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".
+  // Stable text form of every field that affects the output (for logs),
+  // e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".
   std::string canonical() const;
 
   bool operator==(const TransformSpec &) const = default;

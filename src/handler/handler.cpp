@@ -56,7 +56,7 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     RenderOutcome rendered = render(source, job.spec, answered->headers.value_or(OriginHeaders{}), config_);
     log.width = rendered.width;
     log.height = rendered.height;
-    log.format = mime_type(rendered.format);
+    log.format = rendered.content_type;
     log.quality = rendered.quality;
     log.encodes = rendered.encodes;
     log.bytes_out = rendered.image_bytes;

@@ -1,6 +1,7 @@
 #include "handler/prepare.hpp"
 
 #include "api/api_error.hpp"
+#include "api/params.hpp"
 #include "api/parse_spec.hpp"
 #include "api/signing.hpp"
 #include "http/response.hpp"
@@ -26,12 +27,13 @@ Prepared prepare(std::string_view event_json, const Config &config) {
   msg::Log log;
   log.uri = event.request.uri;
   try {
-    auto spec = parse_spec(event.request.querystring, event.request.headers, config);
+    const UrlParams params = collect_params(event.request.querystring);  // the query, split and decoded once
+    auto spec = parse_spec(params, event.request.headers, config);
     if (!spec) {
       log.outcome = "passthrough";
       return msg::Passthrough{std::move(event.request), std::move(log)};
     }
-    verify_signature(event.request.uri, event.request.querystring, config);
+    verify_signature(event.request.uri, params, config);
     log.spec = spec->canonical();
     OriginTarget origin = origin_target(event.request, config);
     return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log)};

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "api/api_error.hpp"
+#include "image/describe.hpp"
+#include "image/loaders.hpp"
 #include "image/pipeline.hpp"
 
 namespace vips_edge {
@@ -18,11 +20,30 @@ int next_quality(int quality, std::size_t size, int floor) {
   return std::max(floor, std::min(quality - 5, aimed));
 }
 
+// format=json: describe instead of encoding; a few hundred bytes, never oversize.
+RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &origin_headers, const Config &config) {
+  std::string body;
+  try {
+    body = describe_image(prepared);
+  } catch (const vips::VError &error) {
+    throw ApiError::internal("describing the image failed: " + take_vips_error(error));
+  }
+  RenderOutcome outcome;
+  outcome.response = json_response(body, origin_headers, config);
+  outcome.content_type = "application/json";
+  outcome.format = prepared.format;
+  outcome.width = prepared.image.width();
+  outcome.height = prepared.image.height();
+  outcome.image_bytes = body.size();
+  return outcome;
+}
+
 }  // namespace
 
 RenderOutcome render(std::span<const std::uint8_t> source, const TransformSpec &spec,
                      const OriginHeaders &origin_headers, const Config &config) {
   PreparedImage prepared = prepare_image(source, spec, config);
+  if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
   const bool lossy = prepared.format == ImageFormat::Jpeg || prepared.format == ImageFormat::Webp;
   const int floor = std::min(config.quality_floor, prepared.default_quality);
 
@@ -32,6 +53,7 @@ RenderOutcome render(std::span<const std::uint8_t> source, const TransformSpec &
     EncodedImage encoded = encode_image(prepared, quality);
     ++outcome.encodes;
     cf::Response response = image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
+    outcome.content_type = mime_type(encoded.format);
     outcome.format = encoded.format;
     outcome.width = encoded.width;
     outcome.height = encoded.height;

@@ -19,7 +19,8 @@ struct RenderOutcome {
   // A 200 response, or nullopt when the oversize policy says "original"
   // (return the request unchanged).
   std::optional<cf::Response> response;
-  ImageFormat format = ImageFormat::Jpeg;
+  const char *content_type = "";  // of the response: an image type, or application/json for format=json
+  ImageFormat format = ImageFormat::Jpeg;  // the image's (format=json: the one it describes)
   int width = 0;
   int height = 0;
   int quality = 0;
@@ -27,6 +28,8 @@ struct RenderOutcome {
   std::size_t image_bytes = 0; // encoded bytes of the last attempt
 };
 
+// format=json: the JSON description (describe.hpp) instead of the image, under
+// the same caching and error rules. Otherwise the encoded image.
 // Throws ApiError (decode failures, limits, 413 output_too_large when the
 // policy is "error").
 RenderOutcome render(std::span<const std::uint8_t> source, const TransformSpec &spec,

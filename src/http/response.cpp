@@ -65,25 +65,48 @@ cf::Response error_response(const ApiError &error, const Config &config) {
   return r;
 }
 
+namespace {
+
+// The headers every 200 carries: the origin's cache-control (else the
+// configured one), a strong etag of the bytes, the origin's last-modified.
+cf::Headers success_headers(const char *content_type, std::span<const std::uint8_t> bytes,
+                            const OriginHeaders &origin_headers, const Config &config) {
+  cf::Headers headers;
+  set_header(headers, "content-type", content_type);
+  if (!copy_header(headers, origin_headers, "cache-control"))
+    set_header(headers, "cache-control", config.cache_control);
+  std::string etag = sha256_hex(bytes);
+  etag.insert(etag.begin(), '"');
+  etag.push_back('"');
+  set_header(headers, "etag", etag);
+  copy_header(headers, origin_headers, "last-modified");
+  return headers;
+}
+
+}  // namespace
+
 cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
                             const TransformSpec &spec, const OriginHeaders &origin_headers,
                             const Config &config) {
   cf::Response r;
   r.status = "200";
   r.statusDescription = "OK";
-  cf::Headers headers;
-  set_header(headers, "content-type", mime_type(format));
-  if (!copy_header(headers, origin_headers, "cache-control"))
-    set_header(headers, "cache-control", config.cache_control);
+  cf::Headers headers = success_headers(mime_type(format), bytes, origin_headers, config);
   if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
-  std::string etag = sha256_hex(bytes);
-  etag.insert(etag.begin(), '"');
-  etag.push_back('"');
-  set_header(headers, "etag", etag);
-  copy_header(headers, origin_headers, "last-modified");
   r.headers = std::move(headers);
   r.body = base64(bytes);
   r.bodyEncoding = cf::BodyEncoding::Base64;
+  return r;
+}
+
+cf::Response json_response(const std::string &body, const OriginHeaders &origin_headers, const Config &config) {
+  cf::Response r;
+  r.status = "200";
+  r.statusDescription = "OK";
+  const auto *bytes = reinterpret_cast<const std::uint8_t *>(body.data());
+  r.headers = success_headers("application/json", {bytes, body.size()}, origin_headers, config);
+  r.body = body;
+  r.bodyEncoding = cf::BodyEncoding::Text;
   return r;
 }
 

@@ -38,6 +38,11 @@ cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat for
                             const TransformSpec &spec, const OriginHeaders &origin_headers,
                             const Config &config);
 
+// format=json: status "200", `body` as text, the image's caching rules
+// (cache-control and last-modified as image_response, a strong etag of the
+// body), content-type application/json.
+cf::Response json_response(const std::string &body, const OriginHeaders &origin_headers, const Config &config);
+
 // What counts against kMaxGeneratedResponseBytes, counted conservatively
 // because AWS does not say exactly how it counts: body string length as
 // sent (base64 text for images) + status + statusDescription + for every

@@ -5,7 +5,8 @@
 // (speed), libjpeg's default chroma subsampling (4:2:0 below Q90); PNG zlib
 // level 6 with adaptive filtering (smaller photos; PNG cannot lower quality
 // to fit Lambda's 1 MB body); WebP lossy, effort 4, alpha lossless.
-// All strip metadata.
+// Every saver keeps no metadata (keep=none: no EXIF, XMP, IPTC or ICC; libvips
+// 8.16's savers honour it, WebP included).
 #include <algorithm>
 
 #include "api/api_error.hpp"
@@ -29,21 +30,21 @@ EncodedImage encode_image(const PreparedImage &prepared, int quality) {
                                          ->set("optimize_coding", true)
                                          ->set("interlace", false)
                                          ->set("trellis_quant", false)
-                                         ->set("strip", true));
+                                         ->set("keep", VIPS_FOREIGN_KEEP_NONE));
         break;
       case ImageFormat::Png:
         blob = image.pngsave_buffer(VImage::option()
                                         ->set("compression", 6)
                                         ->set("filter", VIPS_FOREIGN_PNG_FILTER_ALL)
                                         ->set("interlace", false)
-                                        ->set("strip", true));
+                                        ->set("keep", VIPS_FOREIGN_KEEP_NONE));
         break;
       case ImageFormat::Webp:
         blob = image.webpsave_buffer(VImage::option()
                                          ->set("Q", quality)
                                          ->set("effort", 4)
                                          ->set("lossless", false)
-                                         ->set("strip", true));
+                                         ->set("keep", VIPS_FOREIGN_KEEP_NONE));
         break;
       case ImageFormat::Gif:
         throw ApiError::internal("GIF output is not supported");

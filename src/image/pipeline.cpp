@@ -1,6 +1,13 @@
 // prepare_image: sniff -> header checks -> thumbnail (shrink-on-load,
-// autorotate, sRGB) -> 8-bit -> output format -> contain padding / alpha
-// flattening -> in-memory image, ready for encode_image (encode.cpp).
+// autorotate, sRGB) -> 8-bit -> focal crop, blur, sharpen -> output format ->
+// contain padding / alpha flattening -> rot, flip -> in-memory image, ready
+// for encode_image (encode.cpp).
+//
+// rect and trim need the upright source at full size before resizing: only
+// then is the source decoded whole (decode_upright) and resized from memory;
+// every other request keeps thumbnail's shrink-on-load and the fast JPEG
+// shrink. rot and flip are applied to the small result, the box, anchor and
+// focal point having been turned into the source's frame (orientation.hpp).
 //
 // Truncated input policy: decoding runs with fail_on=truncated, so a truncated
 // or corrupt image is a 422 (short error cache) rather than a grey-bottomed
@@ -16,6 +23,8 @@
 
 #include "api/api_error.hpp"
 #include "image/loaders.hpp"
+#include "image/operations.hpp"
+#include "image/orientation.hpp"
 #include "image/pipeline.hpp"
 #include "image/resize_plan.hpp"
 
@@ -52,9 +61,8 @@ void check_loader(std::span<const std::uint8_t> source, ImageFormat format) {
     throw ApiError::unsupported_format(std::string("unexpected image type (") + found + ")");
 }
 
-// Opens the header only (libvips decodes lazily) with the sniffed loader.
-VImage open_header(ImageFormat format, VipsBlob *blob) {
-  auto *options = VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL);
+// Opens an image with the sniffed loader (libvips decodes lazily).
+VImage open_image(ImageFormat format, VipsBlob *blob, vips::VOption *options) {
   switch (format) {
     case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob, options);
     case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
@@ -62,6 +70,11 @@ VImage open_header(ImageFormat format, VipsBlob *blob) {
     case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 only (n=1)
   }
   throw ApiError::internal("unknown format");
+}
+
+// The header only: size limits before a single pixel is decoded.
+VImage open_header(ImageFormat format, VipsBlob *blob) {
+  return open_image(format, blob, VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
 }
 
 int vips_size(ThumbSize size) {
@@ -132,7 +145,7 @@ struct SourceInfo {
 
 // Sharp's "fast shrink-on-load": libjpeg decodes at 1/2, 1/4 or 1/8 scale,
 // the largest that still leaves the image at least as big as the output.
-// libvips 8.14's thumbnail keeps a factor of two for the reducer instead, so
+// libvips' thumbnail (8.14 to 8.16) keeps a factor of two for the reducer instead, so
 // it decodes a 20 MP JPEG meant for 800 px at 1/2 where this decodes at 1/4;
 // in wasm, without SIMD IDCT, that decode is most of the time (bench/README.md,
 // "Levers"). `factor` is the reduction on the less reduced side. Returns 1
@@ -149,7 +162,7 @@ int fast_jpeg_shrink(double factor) {
 VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan,
                       VipsFailOn fail_on) {
   BlobView blob(bytes);
-  // libvips 8.14's thumbnail_buffer drops its own fail_on when it reopens a
+  // libvips' thumbnail_buffer (8.14 to 8.16) drops its own fail_on when it reopens a
   // JPEG for shrink-on-load; the loader option string reaches every open.
   auto thumbnail = [&](int width, vips::VOption *options) {
     return VImage::thumbnail_buffer(blob.get(), width, options->set("option_string", fail_on_string(fail_on)));
@@ -213,17 +226,19 @@ bool ends_with_eoi(std::span<const std::uint8_t> s) {
   return s.size() >= 2 && s[s.size() - 2] == 0xFF && s[s.size() - 1] == 0xD9;
 }
 
-VImage decode_with_policy(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan) {
+// `decode(bytes, fail_on)` under the truncated input policy (file comment).
+template <class Decode>
+VImage decode_with_policy(std::span<const std::uint8_t> bytes, ImageFormat format, Decode decode) {
   try {
-    return decode_resized(bytes, source, plan, VIPS_FAIL_ON_TRUNCATED);
+    return decode(bytes, VIPS_FAIL_ON_TRUNCATED);
   } catch (const VError &error) {
     std::string message = take_vips_error(error);
-    if (source.format == ImageFormat::Jpeg && !ends_with_eoi(bytes)) {
+    if (format == ImageFormat::Jpeg && !ends_with_eoi(bytes)) {
       std::vector<std::uint8_t> patched(bytes.begin(), bytes.end());
       patched.push_back(0xFF);
       patched.push_back(0xD9);
       try {
-        return decode_resized(patched, source, plan, VIPS_FAIL_ON_WARNING);
+        return decode(std::span<const std::uint8_t>(patched), VIPS_FAIL_ON_WARNING);
       } catch (const VError &retry_error) {
         take_vips_error(retry_error);
       }
@@ -244,6 +259,31 @@ VImage normalise(VImage image) {
   return image;
 }
 
+// The upright source at full size, rect cut out, in 8-bit sRGB (or grey), in
+// memory (decode errors surface here): what rect and trim work on. Colour is
+// converted like thumbnail does (embedded profile or CMYK through lcms).
+VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,
+                      VipsFailOn fail_on) {
+  BlobView blob(bytes);
+  VImage image = open_image(source.format, blob.get(), VImage::option()->set("fail_on", static_cast<int>(fail_on)));
+  image = image.autorot();
+  if (rect) image = crop_rect(image, *rect);
+  if (source.icc_to_srgb) {
+    auto *options = VImage::option()->set("intent", VIPS_INTENT_RELATIVE)->set("embedded", true);
+    if (image.get_typeof(VIPS_META_ICC_NAME) == 0) options->set("input_profile", "cmyk");  // CMYK without a profile
+    image = image.icc_transform("srgb", options);
+  }
+  return normalise(image).copy_memory();
+}
+
+// thumbnail's geometry on an image already in memory.
+VImage resize_decoded(const VImage &image, const ResizePlan &plan) {
+  return image.thumbnail_image(plan.width, VImage::option()
+                                               ->set("height", plan.height)
+                                               ->set("size", vips_size(plan.size))
+                                               ->set("crop", vips_crop(plan.crop)));
+}
+
 ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, bool has_alpha) {
   switch (spec.format) {
     case RequestedFormat::Jpeg: return ImageFormat::Jpeg;
@@ -252,7 +292,8 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
     case RequestedFormat::Auto:
       if (spec.accepts_webp) return ImageFormat::Webp;
       return has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;
-    case RequestedFormat::Source: break;
+    case RequestedFormat::Source:
+    case RequestedFormat::Json: break;  // json describes what the source's family gives
   }
   return source_format == ImageFormat::Gif ? ImageFormat::Png : source_format;
 }
@@ -287,20 +328,6 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
                        VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", background));
 }
 
-// libvips 8.14's webpsave ignores `strip` (its writer never copies the flag)
-// and rebuilds an EXIF block from the per-tag "exif-ifd*" fields, so those
-// must go too, not just the blobs: WebP output then carries only the minimal
-// EXIF libvips synthesises (resolution), never the source's tags (GPS...).
-void strip_metadata(const VImage &image) {
-  for (const char *name : {VIPS_META_ORIENTATION, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME,
-                           VIPS_META_PHOTOSHOP_NAME, VIPS_META_ICC_NAME})
-    if (image.get_typeof(name) != 0) image.remove(name);
-  char **fields = vips_image_get_fields(image.get_image());
-  for (char **field = fields; *field; ++field)
-    if (g_str_has_prefix(*field, "exif-")) image.remove(*field);
-  g_strfreev(fields);
-}
-
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
   switch (format) {
@@ -329,13 +356,14 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
 
   // Header only: size limits before a single pixel is decoded.
   int width = 0, height = 0;
-  bool swap = false, icc_to_srgb = false;
+  bool swap = false, icc_to_srgb = false, has_alpha = false;
   try {
     BlobView blob(source);
     VImage header = open_header(source_format, blob.get());
     width = header.width();
     height = header.height();
     swap = vips_image_get_orientation_swap(header.get_image());
+    has_alpha = header.has_alpha();
     icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
                   (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
   } catch (const VError &error) {
@@ -345,22 +373,46 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
                                      std::to_string(config.max_input_pixels) + " pixels");
   if (swap) std::swap(width, height);
+  const SourceFacts facts{source_format, width, height, has_alpha, source.size()};
+  const SourceInfo info{source_format, width, height, swap, icc_to_srgb};
 
-  const ResizePlan plan = plan_resize(width, height, spec);
-  VImage image = decode_with_policy(source, {source_format, width, height, swap, icc_to_srgb}, plan);
+  // Box, anchor and focal point as seen from the upright source; rot and flip come last.
+  const TransformSpec upright = in_source_frame(spec);
+  ResizePlan plan;
+  VImage image;
+  if (spec.rect || spec.trim) {
+    image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
+      return decode_upright(bytes, info, spec.rect, fail_on);
+    });
+    try {
+      if (spec.trim) image = trim_border(image, *spec.trim);
+      plan = plan_resize(image.width(), image.height(), upright);
+      image = resize_decoded(image, plan);
+    } catch (const VError &error) {
+      throw ApiError::internal("image processing failed: " + take_vips_error(error));
+    }
+  } else {
+    plan = plan_resize(width, height, upright);
+    image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
+      return decode_resized(bytes, info, plan, fail_on);
+    });
+  }
 
   try {
     image = normalise(image);
+    if (plan.focal) image = focal_crop(image, plan);
+    if (spec.blur) image = gaussian_blur(image, *spec.blur);
+    if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
     const ImageFormat format = output_format(spec, source_format, image.has_alpha());
     if (plan.pad) {
       std::optional<Rgb> background = spec.background;
       if (format == ImageFormat::Jpeg && !background) background = Rgb{};
-      image = pad(image, plan, spec.gravity, background);
+      image = pad(image, plan, upright.gravity, background);
     }
     if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
+    image = apply_orientation(image, orientation_of(spec));
     image = image.copy_memory();
-    strip_metadata(image);
-    return {image, format, default_quality(format, spec, config)};
+    return {image, format, default_quality(format, spec, config), facts};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
   }

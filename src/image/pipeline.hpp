@@ -14,10 +14,20 @@
 
 namespace vips_edge {
 
+// What the source is, from its header (format=json reports it).
+struct SourceFacts {
+  ImageFormat format = ImageFormat::Jpeg;
+  int width = 0;            // upright (EXIF orientation applied)
+  int height = 0;
+  bool has_alpha = false;
+  std::size_t bytes = 0;
+};
+
 struct PreparedImage {
   vips::VImage image;       // resized, rotated, sRGB, metadata stripped, in memory
   ImageFormat format;       // the output format chosen (format=auto resolved)
   int default_quality;      // spec.quality or the config default for `format`
+  SourceFacts source;
 };
 
 struct EncodedImage {
@@ -33,7 +43,9 @@ struct EncodedImage {
 ImageFormat sniff_format(std::span<const std::uint8_t> source);
 
 // Decodes (shrink-on-load), checks max_input_pixels from the header before
-// decoding, autorotates, converts to sRGB, resizes per spec. Throws ApiError.
+// decoding, autorotates, converts to sRGB, runs the spec's operations and
+// resize (pipeline.cpp's file comment has the order). Throws ApiError (a 400
+// for a rect outside the image).
 PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
                             const Config &config);
 

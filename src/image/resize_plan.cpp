@@ -74,8 +74,18 @@ ResizePlan plan_resize(int source_width, int source_height, const TransformSpec 
     case Fit::Fill:
       if (spec.enlarge) return {w, h, ThumbSize::Force, ThumbCrop::None};
       return {std::min(w, source_width), std::min(h, source_height), ThumbSize::Force, ThumbCrop::None};
-    case Fit::Cover:
-      return {w, h, size, cover_crop(spec.gravity, w, h, source_width, source_height)};
+    case Fit::Cover: {
+      if (!spec.focal) return {w, h, size, cover_crop(spec.gravity, w, h, source_width, source_height)};
+      // Cover the box like outside (constrain the side that drives the scale), then crop.
+      const bool width_drives = 1LL * w * source_height >= 1LL * h * source_width;
+      ResizePlan plan{width_drives ? w : kUnbounded, width_drives ? kUnbounded : h, size, ThumbCrop::None};
+      plan.focal = true;
+      plan.box_width = w;
+      plan.box_height = h;
+      plan.focal_x = spec.focal->x;
+      plan.focal_y = spec.focal->y;
+      return plan;
+    }
   }
   return {w, h, size, ThumbCrop::None};
 }

@@ -24,12 +24,21 @@ struct ResizePlan {
   bool pad = false;
   int pad_width = 0;
   int pad_height = 0;
+  // fit=cover with a focal point: the thumbnail covers the box without
+  // cropping, then focal_crop cuts min(box, image) per side centred on
+  // (focal_x, focal_y), fractions of the image, as far as the image allows.
+  bool focal = false;
+  int box_width = 0;
+  int box_height = 0;
+  double focal_x = 0.5;
+  double focal_y = 0.5;
 };
 
 inline constexpr int kUnbounded = 10'000'000;  // == VIPS_MAX_COORD
 
 // source_width/height: the source's size once upright (EXIF orientation
-// applied). Box sides are spec.target_width/target_height (device px).
+// applied, rect and trim done). Box sides are spec.target_width/target_height
+// (device px); `spec` is in the source's frame (orientation.hpp).
 ResizePlan plan_resize(int source_width, int source_height, const TransformSpec &spec);
 
 }  // namespace vips_edge

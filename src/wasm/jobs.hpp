@@ -6,7 +6,7 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
+#include <map>
 #include <utility>
 
 #include "handler/prepare.hpp"
@@ -33,7 +33,7 @@ class Jobs {
   std::size_t size() const { return jobs_.size(); }
 
  private:
-  std::unordered_map<std::uint32_t, Job> jobs_;
+  std::map<std::uint32_t, Job> jobs_;  // a handful at most; std::map is linked anyway, a hash table would add code
   std::uint32_t last_ = 0;
 };
 

@@ -10,6 +10,7 @@
 
 #include "handler/handler.hpp"
 #include "handler/messages.hpp"
+#include "api/signing.hpp"
 
 using namespace vips_edge;
 using nlohmann::json;
@@ -77,7 +78,8 @@ TEST_CASE("prepare: one decision serves plan and finish", "[messages]") {
   json event = fixture_event("origin-request-custom.json");
   auto &request = event["Records"][0]["cf"]["request"];
   request["uri"] = "/photos/cat.jpg";
-  request["querystring"] = "w=400&format=auto&utm=x&sig=DRmUiIoxVLXdwBe1VBnUW5xkaNU-O5y-qMzq9oAuwCA";
+  const std::string query = "w=400&format=auto&utm=x";
+  request["querystring"] = query + "&sig=" + compute_signature("secret", "/photos/cat.jpg", query);
   Handler handler{config};
   Prepared prepared = handler.prepare(event.dump());
   REQUIRE(std::holds_alternative<Job>(prepared));

@@ -262,28 +262,6 @@ TEST_CASE("accepts_webp from the Accept header", "[parse_spec]") {
   CHECK(parse("format=auto", {}, two).accepts_webp);
 }
 
-TEST_CASE("accepts_webp media-range parsing", "[parse_spec]") {
-  CHECK(accepts_webp("image/webp"));
-  CHECK(accepts_webp("IMAGE/WebP"));
-  CHECK(accepts_webp("text/html, image/webp ; q=0.8, */*;q=0.1"));
-  CHECK(accepts_webp("image/webp;q=1"));
-  CHECK(accepts_webp("image/webp;q=1.000"));
-  CHECK(accepts_webp("image/webp;q=0.001"));
-  CHECK(accepts_webp("image/webp;Q=0.5"));
-  CHECK(accepts_webp("text/plain;x=\"a,b;c\", image/webp"));
-  CHECK_FALSE(accepts_webp(""));
-  CHECK_FALSE(accepts_webp("*/*"));
-  CHECK_FALSE(accepts_webp("image/*"));
-  CHECK_FALSE(accepts_webp("image/webp;q=0"));
-  CHECK_FALSE(accepts_webp("image/webp;q=0.0"));
-  CHECK_FALSE(accepts_webp("image/webp; q=0.000, */*"));
-  CHECK_FALSE(accepts_webp("image/webpx"));
-  CHECK_FALSE(accepts_webp("image/webp;q=2"));       // malformed q: range ignored
-  CHECK_FALSE(accepts_webp("image/webp;q=0.0001"));  // too many digits: ignored
-  CHECK_FALSE(accepts_webp("text/plain;x=\"image/webp\""));
-  CHECK_FALSE(accepts_webp("image/webp;q=0, image/webp"));
-}
-
 TEST_CASE("canonical string and names", "[parse_spec]") {
   CHECK(parse("w=400&h=300&fm=webp&q=75").canonical() ==
         "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75");
@@ -337,4 +315,96 @@ TEST_CASE("full example spec", "[parse_spec]") {
   expected.target_height = 600;
   CHECK(parse("w=400&h=300&dpr=2&fit=contain&pos=north&enlarge=1&fm=auto&q=60&bg=123456&sig=x&other=1",
               {}, accept_header("image/webp,*/*")) == expected);
+}
+
+// ------------------------------------------------------------- URL API v2 ---
+
+TEST_CASE("rot / rotate", "[parse_spec][v2]") {
+  CHECK(parse("w=1").rotate == 0);
+  CHECK(parse("rot=90").rotate == 90);
+  CHECK(parse("rotate=180").rotate == 180);
+  CHECK(parse("rot=270").rotate == 270);
+  for (const char *bad : {"rot=0", "rot=45", "rot=-90", "rot=360", "rot=90.0", "rot=090"}) {
+    INFO(bad);
+    CHECK(error_param(bad) == "rot");
+  }
+  CHECK(error_param("rotate=1") == "rotate");
+  CHECK(error_param("rot=90&rotate=90") == "rotate");
+}
+
+TEST_CASE("flip", "[parse_spec][v2]") {
+  auto s = parse("flip=h");
+  CHECK((s.flip_h && !s.flip_v));
+  s = parse("flip=v");
+  CHECK((!s.flip_h && s.flip_v));
+  s = parse("flip=hv");
+  CHECK((s.flip_h && s.flip_v));
+  for (const char *bad : {"flip=vh", "flip=H", "flip=x", "flip=both"}) {
+    INFO(bad);
+    CHECK(error_param(bad) == "flip");
+  }
+}
+
+TEST_CASE("rect", "[parse_spec][v2]") {
+  CHECK(parse("rect=0,0,10,20").rect == Rect{0, 0, 10, 20});
+  CHECK(parse("rect=100,50,400,300&w=100").rect == Rect{100, 50, 400, 300});
+  CHECK(parse("rect=1%2C2%2C3%2C4").rect == Rect{1, 2, 3, 4});
+  for (const char *bad : {"rect=0,0,0,10", "rect=0,0,10,0", "rect=0,0,10", "rect=0,0,10,10,10", "rect=-1,0,10,10",
+                          "rect=0,0,1e3,10", "rect=0,0,10,10,", "rect=a,b,c,d", "rect=01,0,1,1", "rect= 0,0,1,1",
+                          "rect=10000001,0,1,1", "rect=0;0;1;1"}) {
+    INFO(bad);
+    CHECK(error_param(bad) == "rect");
+  }
+  try {
+    parse_spec("rect=0,0,0,10", {}, {});
+  } catch (const ApiError &e) {
+    CHECK(std::string(e.what()) == "rect=0,0,0,10: an empty rectangle (w and h must be at least 1)");
+  }
+}
+
+TEST_CASE("fp: only with fit=cover and both sides, never with pos", "[parse_spec][v2]") {
+  auto s = parse("w=10&h=20&fp=0.25,0.75");
+  REQUIRE(s.focal);
+  CHECK(s.focal->x == 0.25);
+  CHECK(s.focal->y == 0.75);
+  CHECK(parse("w=10&h=20&fit=cover&fp=0,1").focal == Point{0, 1});
+  CHECK(error_param("w=10&fp=0.5,0.5") == "fp");                      // one side only
+  CHECK(error_param("w=10&h=10&fit=contain&fp=0.5,0.5") == "fp");     // not cover
+  CHECK(error_param("w=10&h=10&fp=0.5,0.5&pos=north") == "fp");       // with pos
+  CHECK(error_param("w=10&h=10&gravity=center&fp=0.5,0.5") == "fp");  // even the default
+  for (const char *bad : {"fp=0.5", "fp=1.5,0", "fp=-0.1,0", "fp=.5,.5", "fp=0.5,0.5,0.5", "fp=0.5, 0.5", "fp=,"}) {
+    INFO(bad);
+    CHECK(error_param(std::string("w=10&h=10&") + bad) == "fp");
+  }
+}
+
+TEST_CASE("trim, blur, sharpen", "[parse_spec][v2]") {
+  CHECK(parse("trim=1").trim == 1);
+  CHECK(parse("trim=100").trim == 100);
+  CHECK(parse("blur=0.3").blur == 0.3);
+  CHECK(parse("blur=100").blur == 100.0);
+  CHECK(parse("sharpen=0.3").sharpen == 0.3);
+  CHECK(parse("sharpen=10").sharpen == 10.0);
+  for (const char *bad : {"trim=0", "trim=101", "trim=1.5"}) CHECK(error_param(bad) == "trim");
+  for (const char *bad : {"blur=0.29", "blur=0", "blur=100.01", "blur=1e1", "blur=NaN"}) CHECK(error_param(bad) == "blur");
+  for (const char *bad : {"sharpen=0.2", "sharpen=10.5", "sharpen=-1"}) CHECK(error_param(bad) == "sharpen");
+}
+
+TEST_CASE("format=json", "[parse_spec][v2]") {
+  CHECK(parse("format=json").format == RequestedFormat::Json);
+  CHECK(parse("fm=json&w=10").format == RequestedFormat::Json);
+  CHECK(error_param("format=JSON") == "format");
+}
+
+TEST_CASE("parse_spec from collected parameters equals the string form", "[parse_spec][v2]") {
+  for (const char *q : {"w=10&h=20&fp=0.5,0.5&rot=90&flip=h", "rect=1,2,3,4&trim=5&blur=2&sharpen=1&fm=json", ""}) {
+    INFO(q);
+    CHECK(parse_spec(collect_params(q), {}, {}) == parse_spec(q, {}, {}));
+  }
+}
+
+TEST_CASE("canonical string of the v2 operations", "[parse_spec][v2]") {
+  CHECK(parse("w=10&h=20&rect=1,2,3,4&trim=5&rot=90&flip=hv&fp=0.5,0.25&blur=2.50&sharpen=1").canonical() ==
+        "w=10&h=20&dpr=1&fit=cover&pos=center&enlarge=0&fm=source&rect=1,2,3,4&trim=5&rot=90&flip=hv&fp=0.5,0.25"
+        "&blur=2.5&sharpen=1");
 }

@@ -269,6 +269,34 @@ TEST_CASE("EXIF orientations 1-8 are applied and the tag removed", "[image][exif
   CHECK(small.image.get_typeof(VIPS_META_EXIF_NAME) == 0);
 }
 
+TEST_CASE("every output format carries no metadata: no EXIF, XMP, IPTC or ICC", "[image][exif]") {
+  // A source with all four: EXIF (GPS and camera tags), XMP, IPTC and an ICC profile.
+  VImage source = decode(read_fixture("photo-adobergb.jpg")).copy_memory();
+  source.set("exif-ifd0-Make", "vips-edge test camera");
+  source.set("exif-ifd3-GPSLatitudeRef", "N");
+  const std::string xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'>secret</x:xmpmeta>";
+  source.set(VIPS_META_XMP_NAME, nullptr, (void *)xmp.data(), xmp.size());
+  const std::string iptc = "\x1c\x02\x00\x00\x02\x00\x04";
+  source.set(VIPS_META_IPTC_NAME, nullptr, (void *)iptc.data(), iptc.size());
+  const Bytes bytes = to_bytes(source.jpegsave_buffer(VImage::option()->set("keep", VIPS_FOREIGN_KEEP_ALL)));
+  {
+    const VImage check = decode(bytes);
+    REQUIRE(check.get_typeof(VIPS_META_EXIF_NAME) != 0);
+    REQUIRE(check.get_typeof(VIPS_META_XMP_NAME) != 0);
+    REQUIRE(check.get_typeof(VIPS_META_ICC_NAME) != 0);
+  }
+  for (RequestedFormat format : {RequestedFormat::Jpeg, RequestedFormat::Png, RequestedFormat::Webp}) {
+    TransformSpec spec = box(200, std::nullopt);
+    spec.format = format;
+    const Output out = run(bytes, spec);
+    INFO("output " << mime_type(out.encoded.format));
+    for (const char *field : {VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME, VIPS_META_ICC_NAME}) {
+      INFO(field);
+      CHECK(out.image.get_typeof(field) == 0);
+    }
+  }
+}
+
 // --------------------------------------------------------------- colour ---
 
 TEST_CASE("CMYK JPEGs come out as 3-band sRGB", "[image][colour]") {
@@ -486,12 +514,7 @@ TEST_CASE("GIF in becomes PNG (first frame)", "[image][gif]") {
 }
 
 TEST_CASE("an animated GIF gives its first frame", "[image][gif]") {
-  // two 40x30 frames: red then blue
-  VImage red = VImage::black(40, 30, VImage::option()->set("bands", 3)) + std::vector<double>{255, 0, 0};
-  VImage blue = VImage::black(40, 30, VImage::option()->set("bands", 3)) + std::vector<double>{0, 0, 255};
-  VImage frames = red.join(blue, VIPS_DIRECTION_VERTICAL).cast(VIPS_FORMAT_UCHAR).copy();
-  frames.set(VIPS_META_PAGE_HEIGHT, 30);
-  const Bytes gif = to_bytes(frames.gifsave_buffer());
+  const Bytes gif = read_fixture("animated-red-blue.gif");  // two 40x30 frames: red then blue
   REQUIRE(decode(gif).get_int(VIPS_META_N_PAGES) == 2);
   Output out = run(gif, box(std::nullopt, std::nullopt));
   check_size(out, 40, 30);

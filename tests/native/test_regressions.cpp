@@ -56,3 +56,24 @@ TEST_CASE("fuzz regressions: every kept crasher has a clean outcome", "[regressi
   }
   CHECK(total > 0);
 }
+
+TEST_CASE("the query fuzz target's invariants hold on every shared case and table example", "[regressions][canonical]") {
+  // query_one checks, among others, that the canonical query is collectable, a
+  // fixed point and means what the query meant; run it on the known cases too.
+  const auto cases = nlohmann::json::parse(std::ifstream(std::string(VIPS_EDGE_FIXTURES) + "/../tests/cases/canonical.json"));
+  for (const auto &c : cases["cases"]) {
+    INFO(c["query"].get<std::string>());
+    CHECK_NOTHROW(vips_edge::fuzz::query_one(c["query"].get<std::string>()));
+    CHECK_NOTHROW(vips_edge::fuzz::query_one(c["query"].get<std::string>() + "\nimage/webp"));
+  }
+  const auto table = nlohmann::json::parse(std::ifstream(std::string(VIPS_EDGE_FIXTURES) + "/../src/api/params.json"));
+  for (const auto &p : table["params"]) {
+    const std::string context = p.value("context", std::string("w=10&h=10"));
+    for (const char *list : {"valid", "invalid"})
+      for (const auto &v : p[list]) {
+        const std::string q = context + "&" + p["name"].get<std::string>() + "=" + v.get<std::string>() + "&dpr=1.0";
+        INFO(q);
+        CHECK_NOTHROW(vips_edge::fuzz::query_one(q));
+      }
+  }
+}

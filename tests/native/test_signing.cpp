@@ -93,27 +93,35 @@ TEST_CASE("constant_time_equal", "[signing]") {
   CHECK_FALSE(constant_time_equal("xbc", "abc"));
 }
 
-TEST_CASE("string to sign: our params except sig, names as given, decoded values, sorted", "[signing]") {
+TEST_CASE("string to sign: the uri and the canonical query without sig", "[signing]") {
   CHECK(string_to_sign("/photos/cat.jpg", collect_params("w=400&format=auto&utm=x")) ==
-        "/photos/cat.jpg?format=auto&w=400");
+        "/photos/cat.jpg?w=400&format=auto");
   CHECK(string_to_sign("/photos/my%20cat.jpg",
                        collect_params("width=%34%30%30&sig=zzz&h=300&fit=contain&bg=fff&ref=a")) ==
-        "/photos/my%20cat.jpg?bg=fff&fit=contain&h=300&width=400");
+        "/photos/my%20cat.jpg?w=400&h=300&fit=contain&bg=ffffff");
+  // Defaults dropped, canonical spellings: the form the CloudFront Function forwards.
+  CHECK(string_to_sign("/photos/cat.jpg", collect_params("width=400&format=auto&utm=x&dpr=1.0")) ==
+        "/photos/cat.jpg?w=400&format=auto");
+  CHECK(string_to_sign("/a.png", collect_params("rect=1,2,3,4&fp=0.50,0.5&w=1&h=1")) ==
+        "/a.png?w=1&h=1&fp=0.5,0.5&rect=1,2,3,4");
   CHECK(string_to_sign("/a.png", collect_params("")) == "/a.png?");
 }
 
 TEST_CASE("signature test vectors (cross-checked with Python hmac)", "[signing]") {
+  // python3: hmac.new(b"secret", b"/photos/cat.jpg?w=400&format=auto", "sha256")
   CHECK(compute_signature("secret", "/photos/cat.jpg", "w=400&format=auto&utm=x") ==
-        "DRmUiIoxVLXdwBe1VBnUW5xkaNU-O5y-qMzq9oAuwCA");
+        "ZE41MivAywZDG7ymfi_K7Dq_ZL26MxWhD_Ii5DnOwKw");
   CHECK(compute_signature("secret", "/photos/my%20cat.jpg", "width=400&h=300&fit=contain&bg=fff") ==
-        "TaB0OKzvgelVjG06Ifux7NRAT-S8LqR8kRFtcFr385Y");
-  // Any spelling of the same values and order of parameters: same signature.
-  CHECK(compute_signature("secret", "/photos/cat.jpg", "format=auto&w=%34%30%30") ==
-        "DRmUiIoxVLXdwBe1VBnUW5xkaNU-O5y-qMzq9oAuwCA");
+        "QUTS_siH6oVLUL9upLxthD3cvs5kM-5q_XNBMhBxHck");
+  // Any spelling of the same request: same signature.
+  for (const char *q : {"format=auto&w=%34%30%30", "fm=auto&width=400&dpr=1", "w=400&format=auto&enlarge=0&pos=center"}) {
+    INFO(q);
+    CHECK(compute_signature("secret", "/photos/cat.jpg", q) == "ZE41MivAywZDG7ymfi_K7Dq_ZL26MxWhD_Ii5DnOwKw");
+  }
 }
 
 TEST_CASE("verify_signature status mapping", "[signing]") {
-  const std::string good = "DRmUiIoxVLXdwBe1VBnUW5xkaNU-O5y-qMzq9oAuwCA";
+  const std::string good = "ZE41MivAywZDG7ymfi_K7Dq_ZL26MxWhD_Ii5DnOwKw";
   const std::string uri = "/photos/cat.jpg";
   Config required = signed_config(true);
   Config optional = signed_config(false);
@@ -129,7 +137,8 @@ TEST_CASE("verify_signature status mapping", "[signing]") {
   CHECK(status_of("/photos/dog.jpg", "w=400&format=auto&sig=" + good, required) == 403);
   CHECK(status_of(uri, "w=400&format=auto&sig=" + good + "=", required) == 403);  // padded
   CHECK(status_of(uri, "w=400&format=auto&sig=" + good.substr(1), required) == 403);
-  CHECK(status_of(uri, "width=400&format=auto&sig=" + good, required) == 403);   // alias changes the string
+  CHECK(status_of(uri, "width=400&fm=auto&dpr=1&sig=" + good, required) == 0);  // same canonical query
+  CHECK(status_of(uri, "w=400&format=auto&dpr=2&sig=" + good, required) == 403);  // not a default
 
   // Not required: unsigned is fine, but a present sig must still be right.
   CHECK(status_of(uri, "w=400&format=auto", optional) == 0);

@@ -28,6 +28,15 @@ for (const c of table.cases) {
     assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
     const { response } = result;
     assert.equal(response.status, '200');
+    if (c.expect.format === 'json') {
+      assert.equal(response.bodyEncoding, 'text');
+      assert.equal(response.headers['content-type'][0].value, 'application/json');
+      const body = JSON.parse(response.body);
+      assert.deepEqual(body.source, c.expect.source);
+      assert.deepEqual(body.output, c.expect.output);
+      for (const key of ['thumbhash', 'dominant']) if (key in c.expect) assert.equal(body[key], c.expect[key], key);
+      return;
+    }
     assert.equal(response.bodyEncoding, 'base64');
     assert.equal(response.headers['content-type'][0].value, `image/${c.expect.format}`);
     assert.equal(response.headers['content-length'], undefined);

@@ -1,0 +1,97 @@
+// format=json body (describe.hpp).
+#include "image/describe.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include <glib.h>
+#include <nlohmann/json.hpp>
+
+#include "image/thumbhash.hpp"
+
+namespace vips_edge {
+
+using vips::VImage;
+
+namespace {
+
+const char *format_name(ImageFormat f) {
+  switch (f) {
+    case ImageFormat::Jpeg: return "jpeg";
+    case ImageFormat::Png: return "png";
+    case ImageFormat::Webp: return "webp";
+    case ImageFormat::Gif: return "gif";
+  }
+  return "unknown";
+}
+
+std::string base64(std::span<const std::uint8_t> bytes) {
+  gchar *b64 = g_base64_encode(bytes.data(), bytes.size());
+  std::string out(b64);
+  g_free(b64);
+  return out;
+}
+
+std::string dominant_colour(const Rgba &rgba) {
+  const std::size_t n = rgba.pixels.size() / 4;
+  std::size_t opaque = 0;
+  for (std::size_t i = 0; i < n; ++i) opaque += rgba.pixels[i * 4 + 3] >= 128;
+  struct Bin {
+    std::size_t count = 0;
+    std::array<std::size_t, 3> sum{};
+  };
+  std::vector<Bin> bins(16 * 16 * 16);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t *p = &rgba.pixels[i * 4];
+    if (opaque && p[3] < 128) continue;
+    Bin &bin = bins[(p[0] >> 4) << 8 | (p[1] >> 4) << 4 | p[2] >> 4];
+    ++bin.count;
+    for (int c = 0; c < 3; ++c) bin.sum[c] += p[c];
+  }
+  const Bin *best = &bins[0];
+  for (const Bin &bin : bins)
+    if (bin.count > best->count) best = &bin;
+  char hex[8];
+  auto mean = [&](int c) { return best->count ? static_cast<unsigned>((best->sum[c] + best->count / 2) / best->count) : 0u; };
+  std::snprintf(hex, sizeof hex, "#%02x%02x%02x", mean(0), mean(1), mean(2));
+  return hex;
+}
+
+}  // namespace
+
+Rgba small_rgba(const VImage &image) {
+  VImage small = image;
+  if (small.width() > 100 || small.height() > 100)
+    small = small.thumbnail_image(100, VImage::option()->set("height", 100));
+  if (small.bands() - (small.has_alpha() ? 1 : 0) < 3) small = small.colourspace(VIPS_INTERPRETATION_sRGB);
+  if (!small.has_alpha()) small = small.bandjoin_const({255.0});
+  if (small.format() != VIPS_FORMAT_UCHAR) small = small.cast(VIPS_FORMAT_UCHAR);
+  std::size_t size = 0;
+  void *memory = small.write_to_memory(&size);
+  Rgba out{small.width(), small.height(),
+           std::vector<std::uint8_t>(static_cast<std::uint8_t *>(memory), static_cast<std::uint8_t *>(memory) + size)};
+  g_free(memory);
+  return out;
+}
+
+std::string describe_image(const PreparedImage &prepared) {
+  const Rgba rgba = small_rgba(prepared.image);
+  const auto hash = rgba_to_thumbhash(rgba.width, rgba.height, rgba.pixels);
+  const nlohmann::ordered_json body = {  // keys in the documented order
+      {"source",
+       {{"width", prepared.source.width},
+        {"height", prepared.source.height},
+        {"format", format_name(prepared.source.format)},
+        {"hasAlpha", prepared.source.has_alpha},
+        {"bytes", prepared.source.bytes}}},
+      {"output",
+       {{"width", prepared.image.width()},
+        {"height", prepared.image.height()},
+        {"format", format_name(prepared.format)}}},
+      {"thumbhash", base64(hash)},
+      {"dominant", dominant_colour(rgba)},
+  };
+  return body.dump();
+}
+
+}  // namespace vips_edge
