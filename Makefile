@@ -115,6 +115,7 @@ test-wasm: wasm node/node_modules/.package-lock.json
 	@node --test tests/node/
 
 test-node: package browser
+	@node node/scripts/package.mjs --test-build >/dev/null
 	@cd node && npm run --silent typecheck && $(RUNTIME_ENV) npm test
 
 # A short soak (the full one is `make soak`): every status checked under

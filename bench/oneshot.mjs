@@ -3,7 +3,11 @@
 //                (performance.now(), whose origin is the process start).
 //   --mode all:  every op once (run.mjs runs it under strace for the zip sizes).
 //   --mode rss:  load + the 8 MP -> 800 px JPEG job (--repeat times); prints
-//                process.resourceUsage().maxRSS (KiB -> MiB).
+//                process.resourceUsage().maxRSS (KiB -> MiB): the whole
+//                process, so every Worker (each pthread is one) is counted.
+// Every mode also prints the process's OS threads (/proc/self/task) before
+// loading, after loading and at the end: what a library adds.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COLD_OP, OPS, RSS_OP, loadImages } from './lib/ops.mjs';
 
@@ -13,6 +17,8 @@ process.env.VIPS_CONCURRENCY = String(concurrency);
 const op = values.mode === 'cold' ? COLD_OP : RSS_OP;
 const images = loadImages(process.env.BENCH_IMAGES);
 const bytes = images[op.image];
+const threads = () => (fs.existsSync('/proc/self/task') ? fs.readdirSync('/proc/self/task').length : null);
+const threadsBefore = threads();
 const t0 = performance.now();
 const realLog = console.log;
 console.log = () => {};
@@ -21,6 +27,7 @@ if (values.lib === 'vips-edge (bare)') lib = await (await import('./lib/ours.mjs
 else if (values.lib === 'vips-edge (packaged)') lib = await (await import('./lib/ours.mjs')).loadPackaged(images);
 else lib = await (await import('./lib/peers.mjs')).PEERS[values.lib].load(concurrency);
 const tLoaded = performance.now();
+const threadsLoaded = threads();
 let out;
 // --mode all: every op once (used under strace to find the runtime files).
 if (values.mode === 'all') for (const o of OPS) out = (await lib.run(o, images[o.image])) ?? out;
@@ -31,5 +38,6 @@ realLog(JSON.stringify({
   lib: values.lib, mode: values.mode,
   sinceStartMs: +tDone.toFixed(1), nodeBootMs: +t0.toFixed(1), loadMs: +(tLoaded - t0).toFixed(1), firstOpMs: +(tDone - tLoaded).toFixed(1),
   maxRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), bytes: out.length,
+  threads: { before: threadsBefore, loaded: threadsLoaded, end: threads() },
 }));
 process.exit(0);

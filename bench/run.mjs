@@ -60,7 +60,7 @@ for (const dir of [BENCH, path.join(BENCH, 'peers/sharp-wasm32')]) {
 // 2. ours: the packaged handler may be being rebuilt by `make package`; wait for it
 const pkg = path.join(ROOT, 'dist/package');
 const waitUntil = Date.now() + Number(env.BENCH_WAIT_PACKAGE ?? 900) * 1000;
-const packageReady = () => ['index.js', 'engine-worker.js', 'vips_edge.wasm', 'vips_edge.js'].every((f) => fs.existsSync(path.join(pkg, f))) && fs.existsSync(path.join(ROOT, 'dist/function.zip'));
+const packageReady = () => ['index.js', 'vips_edge.wasm', 'vips_edge.js'].every((f) => fs.existsSync(path.join(pkg, f))) && fs.existsSync(path.join(ROOT, 'dist/function.zip'));
 while (!packageReady()) {
   if (Date.now() > waitUntil) throw new Error('dist/package is missing: run `make package` first');
   log('waiting for dist/package (make package) ...');

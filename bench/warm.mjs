@@ -24,6 +24,12 @@ for (const name of values.libs.split(',')) {
     libs.push(v);
   }
   else if (name === 'vips-edge (packaged)') libs.push(await loadPackaged(images));
+  else if (name.startsWith('packaged@')) {
+    // A variant package (dist/package of another build): packaged@DIR
+    const v = await loadPackaged(images, name.slice(9));
+    v.name = `vips-edge (packaged ${name.slice(9)})`;
+    libs.push(v);
+  }
   else libs.push(await PEERS[name].load(concurrency));
 }
 // The packaged handler logs one JSON line per request: keep stdout for the result.

@@ -3,12 +3,16 @@
 //
 // make package BUNDLE_SDK=1  ->  ... --bundle-sdk
 //
-// dist/package/: index.js (the trigger), engine-worker.js
-// (the worker_threads side of engine.ts), vips_edge.js (Emscripten glue: kept
+// dist/package/: index.js (the trigger), vips_edge.js (Emscripten glue: kept
 // as its own file because vips_edge.worker.js evals it by path in every
 // pthread), vips_edge.worker.js, vips_edge.wasm, versions.json, config.json.
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
+//
+// --test-build: dist/test-package/ instead, never zipped: the same trigger
+// built with VIPS_EDGE_TEST_BUILD (its fault hooks, node/src/test-hooks.ts)
+// over the module's test twin vips_edge_debug.*. The product bundle has
+// neither (node/test/package.test.mjs checks).
 //
 // The AWS SDK (S3 origins only) is left out by default: Lambda's Node.js 18+
 // runtimes, Lambda@Edge's included, ship SDK v3 on NODE_PATH, and bundling it
@@ -27,7 +31,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeDir = path.resolve(here, '..');
 const root = path.resolve(nodeDir, '..');
 const wasmDir = path.join(root, 'build/wasm');
-const outDir = path.join(root, 'dist/package');
 const zipPath = path.join(root, 'dist/function.zip');
 const MAX_ZIP = 50 * 1024 * 1024;
 
@@ -39,22 +42,24 @@ function die(message) {
 function parseArgs(argv) {
   let config = null;
   let bundleSdk = false;
+  let testBuild = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') {
       config = argv[++i];
       if (!config) die('--config needs a file');
     } else if (argv[i].startsWith('--config=')) config = argv[i].slice('--config='.length);
     else if (argv[i] === '--bundle-sdk') bundleSdk = true;
+    else if (argv[i] === '--test-build') testBuild = true;
     else die(`unknown argument ${argv[i]}`);
   }
-  return { config, bundleSdk };
+  return { config, bundleSdk, testBuild };
 }
 
 /** Runs _vips_edge_init on the packaged module: the C++ validates the config. */
-async function validateConfig(configJson) {
+async function validateConfig(outDir, moduleName, configJson) {
   const require = createRequire(import.meta.url);
-  const factory = require(path.join(outDir, 'vips_edge.js'));
-  const M = await factory({ wasmBinary: fs.readFileSync(path.join(outDir, 'vips_edge.wasm')) });
+  const factory = require(path.join(outDir, `${moduleName}.js`));
+  const M = await factory({ wasmBinary: fs.readFileSync(path.join(outDir, `${moduleName}.wasm`)) });
   const n = M.lengthBytesUTF8(configJson) + 1;
   const p = M._malloc(n);
   M.stringToUTF8(configJson, p, n);
@@ -100,7 +105,10 @@ function deterministicZip(files) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  for (const f of ['vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js', 'versions.json'])
+  const moduleName = args.testBuild ? 'vips_edge_debug' : 'vips_edge';
+  const outDir = path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
+  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'versions.json'];
+  for (const f of moduleFiles)
     if (!fs.existsSync(path.join(wasmDir, f))) die(`missing build/wasm/${f}: run make wasm`);
 
   let configJson = '{}\n';
@@ -115,7 +123,7 @@ async function main() {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: { index: path.join(nodeDir, 'src/index.ts'), 'engine-worker': path.join(nodeDir, 'src/engine-worker.ts') },
+    entryPoints: { index: path.join(nodeDir, 'src/index.ts') },
     outdir: outDir,
     absWorkingDir: root, // comments name sources relative to this: same bytes from any cwd
     bundle: true,
@@ -123,24 +131,29 @@ async function main() {
     target: 'node20',
     format: 'cjs',
     minify: false,
+    // The test build's hooks and module; esbuild drops the `if (false)` branches.
+    define: { VIPS_EDGE_TEST_BUILD: String(args.testBuild), VIPS_EDGE_MODULE: JSON.stringify(moduleName) },
     external: args.bundleSdk ? [] : ['@aws-sdk/*'],
     legalComments: 'none',
     logLevel: 'warning',
     logOverride: { 'unsupported-require-call': 'silent' },
   });
-  for (const f of ['vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js', 'versions.json'])
-    fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  for (const f of moduleFiles) fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
   fs.writeFileSync(path.join(outDir, 'config.json'), configJson);
 
-  const configError = await validateConfig(configJson);
+  const configError = await validateConfig(outDir, moduleName, configJson);
   if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
 
   const files = {};
   for (const name of fs.readdirSync(outDir).sort()) files[name] = new Uint8Array(fs.readFileSync(path.join(outDir, name)));
+  for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name].length} bytes`);
+  if (args.testBuild) {
+    console.log(`${path.relative(root, outDir)}: test build (fault hooks, ${moduleName}), not zipped`);
+    process.exit(0); // the validation instance's pthread pool would keep Node alive
+  }
   const zip = deterministicZip(files);
   if (zip.length > MAX_ZIP) die(`dist/function.zip is ${zip.length} bytes, over Lambda@Edge's 50 MB`);
   fs.writeFileSync(zipPath, zip);
-  for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name].length} bytes`);
   console.log(`dist/function.zip: ${zip.length} bytes (${(zip.length / 1048576).toFixed(2)} MiB), config ${args.config ?? '{}'}, AWS SDK ${args.bundleSdk ? 'bundled' : 'from the runtime'}`);
   process.exit(0); // the validation instance's pthread pool would keep Node alive
 }

@@ -1,9 +1,10 @@
-// Reads a response body stream into one Uint8Array, aborting as soon as it
+// Reads a response body stream into its chunks, aborting as soon as it
 // would exceed maxBytes or stalls longer than idleMs.
 import type { Readable } from 'node:stream';
+import type { Body } from './origin-types';
 
 export type BodyReadResult =
-  | { ok: true; body: Uint8Array }
+  | { ok: true; body: Body }
   | { ok: false; error: 'too_large' | 'timeout' | 'unreachable'; message: string };
 
 export function readCapped(stream: Readable, maxBytes: number, idleMs: number, deadline: number): Promise<BodyReadResult> {
@@ -36,15 +37,7 @@ export function readCapped(stream: Readable, maxBytes: number, idleMs: number, d
       arm();
     };
     stream.on('data', onData);
-    stream.once('end', () => {
-      const body = new Uint8Array(total);
-      let at = 0;
-      for (const c of chunks) {
-        body.set(c, at);
-        at += c.length;
-      }
-      finish({ ok: true, body });
-    });
+    stream.once('end', () => finish({ ok: true, body: { chunks, length: total } }));
     stream.once('error', (e: Error) => finish({ ok: false, error: 'unreachable', message: e.message }));
     stream.once('aborted', () => finish({ ok: false, error: 'unreachable', message: 'connection closed mid-body' }));
     arm();

@@ -3,15 +3,22 @@
 // timing, containment of engine failures and the log line.
 import type { CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResultResponse, Context } from 'aws-lambda';
 import { loadConfig } from './config';
-import { Engine, EngineFailure, EngineInitError, VIPS_CONCURRENCY } from './engine';
+import { Engine, EngineFailure, EngineInitError } from './engine';
+import type { FinishReply, PlanReply } from './engine-messages';
 import { internalErrorResponse } from './errors';
 import { writeLog, type RequestLog } from './log';
 import { fetchOrigin } from './origin';
-import type { EngineResult } from './plan-types';
+import { runTestHook } from './test-hooks';
 
-// Once per container, at module load (Lambda's init phase).
+/** Set by node/scripts/package.mjs: true and 'vips_edge_debug' (the module's
+ * test twin) only in the test build; esbuild drops the test branches. */
+declare const VIPS_EDGE_TEST_BUILD: boolean;
+declare const VIPS_EDGE_MODULE: string;
+
+// Once per container, at module load (Lambda's init phase): the module is
+// compiled and instantiated, libvips and the transform thread started.
 const config = loadConfig();
-const engine = new Engine(config.json, VIPS_CONCURRENCY);
+const engine = new Engine(config.json, { module: VIPS_EDGE_MODULE });
 
 /** Time kept for finish() when the download decides how long it may take. */
 const TRANSFORM_RESERVE_MS = 4000;
@@ -24,35 +31,23 @@ function timeLeft(deadline: number): number {
   return Math.max(1000, deadline - Date.now() - 250);
 }
 
-function parseResult(json: string): EngineResult {
-  return JSON.parse(json) as EngineResult;
-}
-
-/** A trap is honoured only in tests: CloudFront never sends this field, and
- * Lambda@Edge has no environment variables to turn it on. */
-function testHook(event: CloudFrontRequestEvent): 'trap' | 'hang' | null {
-  if (process.env.VIPS_EDGE_TEST_HOOKS !== '1') return null;
-  const hook = (event as { vipsEdgeTestHook?: unknown }).vipsEdgeTestHook;
-  return hook === 'trap' || hook === 'hang' ? hook : null;
-}
-
 function fail(log: RequestLog, outcome: string, message: string): CloudFrontResultResponse {
   Object.assign(log, { outcome, status: 500, code: 'internal_error', message });
   return internalErrorResponse(message, config.errorCacheControl);
 }
 
-/** passthrough -> the request; respond -> the response; anything else -> a 500. */
-function toResult(result: EngineResult, log: RequestLog): CloudFrontRequestResult {
-  if (result.action !== 'fetch' && result.action !== undefined) Object.assign(log, result.log);
-  if (result.action === 'passthrough') {
-    log.outcome ??= 'passthrough';
-    return result.request;
+/** passthrough -> the request; respond -> the response; failed -> a 500. */
+function toResult(reply: Exclude<PlanReply | FinishReply, { action: 'fetch' }>, log: RequestLog): CloudFrontRequestResult {
+  switch (reply.action) {
+    case 'passthrough':
+      Object.assign(log, reply.log);
+      return reply.request;
+    case 'respond':
+      Object.assign(log, reply.log);
+      return reply.response;
+    case 'failed':
+      return fail(log, 'internal_error', reply.error);
   }
-  if (result.action === 'respond') {
-    log.status = Number(result.response.status);
-    return result.response;
-  }
-  return fail(log, 'internal_error', 'error' in result ? result.error : 'engine returned an unexpected action');
 }
 
 async function handle(event: CloudFrontRequestEvent, context: Context | undefined, log: RequestLog): Promise<CloudFrontRequestResult> {
@@ -63,29 +58,33 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   const initError = config.readError ?? (await engine.initError());
   if (initError !== null) return fail(log, 'init_error', `engine initialisation failed: ${initError}`);
 
-  const hook = testHook(event);
-  if (hook === 'trap') await engine.forceTrap();
-  if (hook === 'hang') await engine.forceHang(timeLeft(deadline));
+  if (VIPS_EDGE_TEST_BUILD) await runTestHook(engine, event, timeLeft(deadline));
 
   const eventJson = JSON.stringify(event);
-  const planned = parseResult(await engine.plan(eventJson, timeLeft(deadline)));
+  const planned = await engine.plan(eventJson);
   if (planned.action !== 'fetch') return toResult(planned, log);
   Object.assign(log, planned.log);
 
   const t0 = Date.now();
   const fetchDeadline = Math.max(t0 + 1000, deadline - TRANSFORM_RESERVE_MS);
-  const fetched = await fetchOrigin(planned.origin, { deadline: fetchDeadline });
+  let fetched;
+  try {
+    fetched = await fetchOrigin(planned.origin, { deadline: fetchDeadline });
+  } catch (e) {
+    engine.drop(planned.job);
+    throw e;
+  }
   log.fetchMs = Date.now() - t0;
   log.bytesIn = fetched.body.length;
   if ('status' in fetched.outcome) log.originStatus = fetched.outcome.status;
   else log.originError = fetched.outcome.error;
 
   const t1 = Date.now();
-  const finished = parseResult(
-    await engine.finish(eventJson, fetched.outcome, fetched.body, timeLeft(deadline)),
-  );
+  const finished = await engine.finish(planned.job, fetched.outcome, fetched.body, timeLeft(deadline));
   log.transformMs = Date.now() - t1;
-  return toResult(finished, log);
+  log.heapBytes = finished.heapBytes;
+  if (finished.retired) log.engineRetired = true;
+  return toResult(finished.reply, log);
 }
 
 export async function handler(event: CloudFrontRequestEvent, context?: Context): Promise<CloudFrontRequestResult> {

@@ -6,7 +6,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { readCapped } from './body-reader';
-import type { FetchLimits, FetchResult, HttpOrigin } from './plan-types';
+import type { HttpOrigin } from './engine-messages';
+import { EMPTY_BODY, type FetchLimits, type FetchResult } from './origin-types';
 
 // Idle keep-alive sockets are unref'd by Node's Agent: they never keep a
 // frozen or finished process alive.
@@ -15,10 +16,8 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
 };
 
-const EMPTY = new Uint8Array(0);
-
 function fail(error: 'timeout' | 'unreachable' | 'too_large', message: string): FetchResult {
-  return { outcome: { error, message }, body: EMPTY };
+  return { outcome: { error, message }, body: EMPTY_BODY };
 }
 
 /** Lower-case names, repeated headers joined (set-cookie is never useful here). */
@@ -82,7 +81,7 @@ function attempt(origin: HttpOrigin, limits: FetchLimits, fresh = false): Promis
       if (status < 200 || status > 299) {
         // The C++ maps the status; the body is not needed.
         res.resume();
-        return settle({ outcome: { status, headers }, body: EMPTY });
+        return settle({ outcome: { status, headers }, body: EMPTY_BODY });
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > origin.maxBytes) {

@@ -6,7 +6,8 @@
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { readCapped } from './body-reader';
-import type { FetchLimits, FetchResult, S3Origin } from './plan-types';
+import type { S3Origin } from './engine-messages';
+import { EMPTY_BODY, type FetchLimits, type FetchResult } from './origin-types';
 
 const clients = new Map<string, S3Client>();
 
@@ -24,8 +25,6 @@ function client(origin: S3Origin): S3Client {
   }
   return c;
 }
-
-const EMPTY = new Uint8Array(0);
 
 function headersOf(out: {
   ContentType?: string;
@@ -63,22 +62,22 @@ export async function fetchS3(origin: S3Origin, limits: FetchLimits): Promise<Fe
     const stream = out.Body as Readable | undefined;
     if (out.ContentLength !== undefined && out.ContentLength > origin.maxBytes) {
       stream?.destroy();
-      return { outcome: { error: 'too_large', message: `ContentLength ${out.ContentLength} exceeds ${origin.maxBytes}` }, body: EMPTY };
+      return { outcome: { error: 'too_large', message: `ContentLength ${out.ContentLength} exceeds ${origin.maxBytes}` }, body: EMPTY_BODY };
     }
-    if (!stream) return { outcome: { status: 200, headers }, body: EMPTY };
+    if (!stream) return { outcome: { status: 200, headers }, body: EMPTY_BODY };
     const r = await readCapped(stream, origin.maxBytes, origin.timeoutMs, limits.deadline);
-    if (!r.ok) return { outcome: { error: r.error, message: r.message }, body: EMPTY };
+    if (!r.ok) return { outcome: { error: r.error, message: r.message }, body: EMPTY_BODY };
     return { outcome: { status: out.$metadata.httpStatusCode ?? 200, headers }, body: r.body };
   } catch (e) {
     const status = statusOfError(e);
     const name = (e as { name?: string } | null)?.name ?? 'Error';
     const message = e instanceof Error ? `${name}: ${e.message}` : String(e);
-    if (status !== undefined && e instanceof S3ServiceException) return { outcome: { status, headers: {} }, body: EMPTY };
-    if (status !== undefined && (name === 'NoSuchKey' || name === 'AccessDenied')) return { outcome: { status, headers: {} }, body: EMPTY };
+    if (status !== undefined && e instanceof S3ServiceException) return { outcome: { status, headers: {} }, body: EMPTY_BODY };
+    if (status !== undefined && (name === 'NoSuchKey' || name === 'AccessDenied')) return { outcome: { status, headers: {} }, body: EMPTY_BODY };
     if (abort.signal.aborted || name === 'TimeoutError' || name === 'RequestTimeout' || /ETIMEDOUT|timed? ?out/i.test(message))
-      return { outcome: { error: 'timeout', message }, body: EMPTY };
-    if (status !== undefined) return { outcome: { status, headers: {} }, body: EMPTY };
-    return { outcome: { error: 'unreachable', message }, body: EMPTY };
+      return { outcome: { error: 'timeout', message }, body: EMPTY_BODY };
+    if (status !== undefined) return { outcome: { status, headers: {} }, body: EMPTY_BODY };
+    return { outcome: { error: 'unreachable', message }, body: EMPTY_BODY };
   } finally {
     clearTimeout(timer);
   }

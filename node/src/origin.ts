@@ -1,6 +1,7 @@
 // Fetches the source the plan names, from a custom (http/https) or S3 origin.
 import { fetchHttp } from './origin-http';
-import type { FetchLimits, FetchResult, OriginPlan } from './plan-types';
+import type { OriginPlan } from './engine-messages';
+import type { FetchLimits, FetchResult } from './origin-types';
 
 export async function fetchOrigin(origin: OriginPlan, limits: FetchLimits): Promise<FetchResult> {
   if (origin.kind !== 's3') return fetchHttp(origin, limits);

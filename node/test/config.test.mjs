@@ -58,8 +58,7 @@ test('a config the C++ rejects: every request gets a 500 JSON error, the log say
 test('a script calling the handler exits by itself (engine threads unref\'d)', () => {
   const script = `
     import { loadHandler, fixtureEvent, customEvent, startOrigin, withLogs } from ${JSON.stringify(new URL('./helpers.mjs', import.meta.url).href)};
-    process.env.VIPS_EDGE_TEST_HOOKS = '1';
-    const handler = loadHandler();
+    const handler = loadHandler(undefined, { testBuild: true });
     const origin = await startOrigin();
     const a = await withLogs(() => handler(customEvent({ port: origin.port, uri: '/img/photo-baseline.jpg', querystring: 'w=64' })));
     const b = await withLogs(() => handler({ ...fixtureEvent('origin-request-passthrough.json'), vipsEdgeTestHook: 'trap' }));

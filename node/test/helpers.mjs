@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -12,18 +13,24 @@ import assert from 'node:assert/strict';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
 export const packageDir = path.join(root, 'dist/package');
+/** The same trigger built with its fault hooks over the module's test twin
+ * (node/scripts/package.mjs --test-build): for failure and recovery tests. */
+export const testPackageDir = path.join(root, 'dist/test-package');
 export const imagesDir = path.join(root, 'fixtures/images');
 export const eventsDir = path.join(root, 'fixtures/events');
 const require = createRequire(import.meta.url);
 
 /** The packaged handler, optionally with another config.json (a copy of
- * dist/package in a temp dir: config is read once per process at load). */
-export function loadHandler(config) {
-  if (!fs.existsSync(path.join(packageDir, 'index.js'))) throw new Error('dist/package/index.js missing: run make package');
-  let dir = packageDir;
+ * dist/package in a temp dir: config is read once per process at load).
+ * testBuild: the test package's handler instead (event.vipsEdgeTestHook). */
+export function loadHandler(config, { testBuild = false } = {}) {
+  const source = testBuild ? testPackageDir : packageDir;
+  if (!fs.existsSync(path.join(source, 'index.js')))
+    throw new Error(`${path.relative(root, source)}/index.js missing: run ${testBuild ? 'node node/scripts/package.mjs --test-build' : 'make package'}`);
+  let dir = source;
   if (config !== undefined) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-pkg-'));
-    for (const f of fs.readdirSync(packageDir)) fs.copyFileSync(path.join(packageDir, f), path.join(dir, f));
+    for (const f of fs.readdirSync(source)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   }
   const mod = require(path.join(dir, 'index.js'));
@@ -135,4 +142,30 @@ export function errorOf(r) {
 export function imageOf(r) {
   assert.equal(r.bodyEncoding, 'base64');
   return Buffer.from(r.body, 'base64');
+}
+
+/** An RGB PNG of a gradient, width x height; level 9: small on disk, large
+ * decoded; level 0 (stored): large on disk too. */
+export function gradientPng(width, height, level = 9) {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.fill(x & 0xff, 1 + x * 3, 4 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

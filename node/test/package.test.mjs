@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { packageDir, root } from './helpers.mjs';
+import { packageDir, root, testPackageDir } from './helpers.mjs';
 
 const zipPath = path.join(root, 'dist/function.zip');
-const FILES = ['config.json', 'engine-worker.js', 'index.js', 'versions.json', 'vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js'];
+const FILES = ['config.json', 'index.js', 'versions.json', 'vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js'];
 
 test('function.zip holds exactly the packaged files, byte for byte', () => {
   const entries = unzipSync(new Uint8Array(fs.readFileSync(zipPath)));
@@ -48,4 +48,18 @@ test('the AWS SDK is not bundled, and loading the handler does not need it', () 
   const out = JSON.parse(child.stdout.trim().split('\n').pop());
   assert.equal(typeof out.uri, 'string', 'the passthrough request came back');
   assert.deepEqual(out.sdk, [], 'no @aws-sdk module was loaded');
+});
+
+// Test scaffolding stays out of the product: the fault hooks (node/src/test-hooks.ts)
+// are compiled out of index.js, and the module has none of the test twin's exports.
+test('the product carries no test hooks', async () => {
+  const index = fs.readFileSync(path.join(packageDir, 'index.js'), 'utf8');
+  assert.doesNotMatch(index, /vipsEdgeTestHook|_vips_edge_debug|vips_edge_debug/);
+  const wasm = await WebAssembly.compile(fs.readFileSync(path.join(packageDir, 'vips_edge.wasm')));
+  const exports = WebAssembly.Module.exports(wasm).map((e) => e.name);
+  assert.ok(exports.includes('vips_edge_plan'), 'the product exports are there');
+  assert.deepEqual(exports.filter((n) => /debug|probe|trap/.test(n)), []);
+  // and the test package does have them, so the check above can fail
+  const testIndex = fs.readFileSync(path.join(testPackageDir, 'index.js'), 'utf8');
+  assert.match(testIndex, /vipsEdgeTestHook/);
 });

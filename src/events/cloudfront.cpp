@@ -3,119 +3,16 @@
 // unexpected CloudFront change is diagnosed from one log line.
 #include "events/cloudfront.hpp"
 
-#include <climits>
-#include <set>
 #include <utility>
 
 namespace vips_edge::cf {
 
-EventError::EventError(std::string path_, std::string reason_)
-    : std::invalid_argument((path_.empty() ? std::string("$") : path_) + ": " + reason_),
-      path(std::move(path_)),
-      reason(std::move(reason_)) {}
-
 namespace {
 
-[[noreturn]] void fail(std::string path, std::string reason) {
-  throw EventError(std::move(path), std::move(reason));
-}
-
-std::string join_path(std::string_view parent, std::string_view child) {
-  if (parent.empty()) return std::string(child);
-  if (child.empty()) return std::string(parent);
-  if (child.front() == '[') return std::string(parent) + std::string(child);
-  return std::string(parent) + "." + std::string(child);
-}
-
-// Runs f(); an EventError thrown inside gets `prefix` in front of its path,
-// so each from_json only knows paths relative to itself.
-template <class F>
-auto nested(std::string_view prefix, F &&f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const EventError &e) {
-    throw EventError(join_path(prefix, e.path), e.reason);
-  }
-}
-
-std::string expected(std::string_view what, const json &got) {
-  return "expected " + std::string(what) + ", got " + got.type_name();
-}
-
-// Reads one JSON object field by field, remembering which keys were used so
-// the rest can be kept in `extra`.
-class Fields {
- public:
-  explicit Fields(const json &j) : j_(j) {
-    if (!j.is_object()) fail("", expected("object", j));
-  }
-
-  const json *find(const char *name) {
-    used_.insert(name);
-    auto it = j_.find(name);
-    return it == j_.end() ? nullptr : &*it;
-  }
-  const json &required(const char *name) {
-    const json *v = find(name);
-    if (!v) fail(name, "missing");
-    return *v;
-  }
-
-  std::string string(const char *name) { return as_string(name, required(name)); }
-  std::optional<std::string> opt_string(const char *name) {
-    const json *v = find(name);
-    if (!v) return std::nullopt;
-    return as_string(name, *v);
-  }
-  bool boolean(const char *name) {
-    const json &v = required(name);
-    if (!v.is_boolean()) fail(name, expected("boolean", v));
-    return v.get<bool>();
-  }
-  int integer(const char *name) {
-    const json &v = required(name);
-    if (!v.is_number_integer()) fail(name, expected("integer", v));
-    if (v.is_number_unsigned() ? v.get<std::uint64_t>() > INT_MAX
-                               : (v.get<std::int64_t>() < INT_MIN || v.get<std::int64_t>() > INT_MAX))
-      fail(name, "integer out of range");
-    return v.get<int>();
-  }
-  std::vector<std::string> strings(const char *name) {
-    const json &v = required(name);
-    if (!v.is_array()) fail(name, expected("array", v));
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-      out.push_back(as_string(std::string(name) + "[" + std::to_string(i) + "]", v[i]));
-    return out;
-  }
-  template <class T>
-  T object(const char *name) {
-    const json &v = required(name);
-    return nested(name, [&] { return v.get<T>(); });
-  }
-  template <class T>
-  std::optional<T> opt_object(const char *name) {
-    const json *v = find(name);
-    if (!v) return std::nullopt;
-    return nested(name, [&] { return v->get<T>(); });
-  }
-
-  // Every key not read above: CloudFront's fields we do not model yet.
-  json rest() const {
-    json out = json::object();
-    for (const auto &[k, v] : j_.items())
-      if (!used_.count(k)) out[k] = v;
-    return out;
-  }
-
- private:
-  static std::string as_string(const std::string &path, const json &v) {
-    if (!v.is_string()) fail(path, expected("string", v));
-    return v.get<std::string>();
-  }
-  const json &j_;
-  std::set<std::string, std::less<>> used_;
-};
+using strict::expected;
+using strict::fail;
+using strict::Fields;
+using strict::nested;
 
 // Output starts from the preserved unknown keys; known fields overwrite.
 json start(const json &extra) { return extra.is_object() ? extra : json::object(); }
@@ -259,20 +156,19 @@ void from_json(const json &j, S3Origin &v) {
 }
 
 void to_json(json &j, const Origin &v) {
-  // CloudFront rejects an origin with both or neither; never emit one.
-  if (v.custom.has_value() == v.s3.has_value())
-    fail("origin", "exactly one of custom or s3 is required");
   j = start(v.extra);
-  if (v.custom) j["custom"] = *v.custom;
-  if (v.s3) j["s3"] = *v.s3;
+  if (const CustomOrigin *c = v.custom()) j["custom"] = *c;
+  if (const S3Origin *s = v.s3()) j["s3"] = *s;
 }
 void from_json(const json &j, Origin &v) {
   Fields f(j);
-  v.custom = f.opt_object<CustomOrigin>("custom");
-  v.s3 = f.opt_object<S3Origin>("s3");
-  if (v.custom.has_value() == v.s3.has_value())
-    fail("", v.custom ? "both custom and s3 given; exactly one is allowed"
-                      : "exactly one of custom or s3 is required");
+  auto custom = f.opt_object<CustomOrigin>("custom");
+  auto s3 = f.opt_object<S3Origin>("s3");
+  if (custom.has_value() == s3.has_value())
+    fail("", custom ? "both custom and s3 given; exactly one is allowed"
+                    : "exactly one of custom or s3 is required");
+  if (custom) v.kind = std::move(*custom);
+  else v.kind = std::move(*s3);
   v.extra = f.rest();
 }
 

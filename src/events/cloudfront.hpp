@@ -17,6 +17,7 @@
 #pragma once
 
 #include <map>
+#include <variant>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -25,17 +26,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/strict_fields.hpp"
+
 namespace vips_edge::cf {
 
 using json = nlohmann::json;
 
 // A parse failure at `path` ("Records[0].cf.request.uri") for `reason`
 // ("missing", "expected string", ...). what() is "path: reason".
-struct EventError : std::invalid_argument {
-  std::string path;
-  std::string reason;
-  EventError(std::string path, std::string reason);
-};
+using EventError = FieldError;
 
 struct Config {
   std::string distributionDomainName;
@@ -94,11 +93,14 @@ struct S3Origin {
   json extra = json::object();
 };
 
-// Exactly one of custom / s3 (EventError when zero or both).
+// Exactly one of custom / s3: the type cannot hold zero or both, and parsing
+// an event with zero or both is an EventError.
 struct Origin {
-  std::optional<CustomOrigin> custom;
-  std::optional<S3Origin> s3;
+  std::variant<CustomOrigin, S3Origin> kind;
   json extra = json::object();
+
+  const CustomOrigin *custom() const { return std::get_if<CustomOrigin>(&kind); }
+  const S3Origin *s3() const { return std::get_if<S3Origin>(&kind); }
 };
 
 struct Request {

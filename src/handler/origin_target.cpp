@@ -75,56 +75,32 @@ std::string join_path(const std::string &origin_path, std::string_view uri) {
 OriginTarget origin_target(const cf::Request &request, const Config &config) {
   check_uri(request.uri);
   if (!request.origin) throw ApiError::origin_error("the event has no origin to fetch from");
-  OriginTarget target;
-  target.max_bytes = config.max_input_bytes;
-  const cf::Origin &origin = *request.origin;
-  if (origin.custom) {
-    const cf::CustomOrigin &c = *origin.custom;
-    if (c.protocol != "http" && c.protocol != "https")
-      throw ApiError::origin_error("custom origin protocol must be http or https, not " + c.protocol);
+  if (const cf::CustomOrigin *c = request.origin->custom()) {
+    if (c->protocol != "http" && c->protocol != "https")
+      throw ApiError::origin_error("custom origin protocol must be http or https, not " + c->protocol);
     HttpTarget http;
-    bool default_port = (c.protocol == "https" && c.port == 443) || (c.protocol == "http" && c.port == 80);
-    http.url = c.protocol;
-    http.url.append("://").append(c.domainName);
-    if (!default_port) http.url.append(":").append(std::to_string(c.port));
-    http.url.append(join_path(c.path, request.uri));
-    for (const auto &[name, values] : c.customHeaders.entries)
+    bool default_port = (c->protocol == "https" && c->port == 443) || (c->protocol == "http" && c->port == 80);
+    http.url = c->protocol;
+    http.url.append("://").append(c->domainName);
+    if (!default_port) http.url.append(":").append(std::to_string(c->port));
+    http.url.append(join_path(c->path, request.uri));
+    for (const auto &[name, values] : c->customHeaders.entries)
       if (!values.empty()) http.headers[name] = values.front().value;
-    target.http = std::move(http);
-    target.timeout_ms = std::clamp(c.readTimeout, 1, 60) * 1000;
-  } else if (origin.s3) {
-    const cf::S3Origin &s = *origin.s3;
-    S3Target s3;
-    s3.bucket = bucket_from_domain(s.domainName);
-    auto key = decode_path(join_path(s.path, request.uri));
-    if (!key) throw ApiError::origin_error("S3 origin path has an invalid percent-escape");
-    std::size_t first = key->find_first_not_of('/');
-    s3.key = first == std::string::npos ? "" : key->substr(first);
-    s3.region = s.region;
-    s3.endpoint = config.s3_endpoint;
-    target.s3 = std::move(s3);
-  } else {
-    throw ApiError::origin_error("the event's origin is neither custom nor s3");
+    http.timeout_ms = std::clamp(c->readTimeout, 1, 60) * 1000;
+    http.max_bytes = config.max_input_bytes;
+    return http;
   }
-  return target;
-}
-
-nlohmann::json to_json(const OriginTarget &target) {
-  nlohmann::json j;
-  if (target.http) {
-    j["kind"] = "http";
-    j["url"] = target.http->url;
-    j["headers"] = target.http->headers;
-  } else if (target.s3) {
-    j["kind"] = "s3";
-    j["bucket"] = target.s3->bucket;
-    j["key"] = target.s3->key;
-    j["region"] = target.s3->region;
-    if (target.s3->endpoint) j["endpoint"] = *target.s3->endpoint;
-  }
-  j["timeoutMs"] = target.timeout_ms;
-  j["maxBytes"] = target.max_bytes;
-  return j;
+  const cf::S3Origin &s = *request.origin->s3();
+  S3Target s3;
+  s3.bucket = bucket_from_domain(s.domainName);
+  auto key = decode_path(join_path(s.path, request.uri));
+  if (!key) throw ApiError::origin_error("S3 origin path has an invalid percent-escape");
+  std::size_t first = key->find_first_not_of('/');
+  s3.key = first == std::string::npos ? "" : key->substr(first);
+  s3.region = s.region;
+  s3.endpoint = config.s3_endpoint;
+  s3.max_bytes = config.max_input_bytes;
+  return s3;
 }
 
 }  // namespace vips_edge

@@ -7,17 +7,19 @@
 #include <map>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <variant>
 
 #include "api/config.hpp"
 #include "events/cloudfront.hpp"
 
 namespace vips_edge {
 
+// Both kinds carry the download limits, so the Node side reads one flat object.
 struct HttpTarget {
   std::string url;                            // protocol://domain:port + origin path + uri
   std::map<std::string, std::string> headers; // origin custom headers (+ host)
+  int timeout_ms = 30000;                     // the origin's readTimeout
+  std::uint64_t max_bytes = 0;                // Config::max_input_bytes: abort the download beyond it
 };
 
 struct S3Target {
@@ -25,21 +27,17 @@ struct S3Target {
   std::string key;     // path + uri, percent-decoded, no leading '/'
   std::string region;
   std::optional<std::string> endpoint;  // Config::s3_endpoint (local/test use)
+  int timeout_ms = 30000;
+  std::uint64_t max_bytes = 0;
 };
 
-struct OriginTarget {
-  std::optional<HttpTarget> http;
-  std::optional<S3Target> s3;
-  int timeout_ms = 30000;         // the origin's readTimeout
-  std::uint64_t max_bytes = 0;    // Config::max_input_bytes: abort the download beyond it
-};
+// Exactly one origin, as in the event.
+using OriginTarget = std::variant<HttpTarget, S3Target>;
 
 // Throws ApiError 400 (invalid_uri) for a URI that could leave the origin's
 // path: not starting with '/', dot segments (also percent-encoded), encoded
 // slashes or backslashes, control characters; and ApiError 502 when the
 // event has no origin.
 OriginTarget origin_target(const cf::Request &request, const Config &config);
-
-nlohmann::json to_json(const OriginTarget &target);
 
 }  // namespace vips_edge

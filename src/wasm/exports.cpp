@@ -2,26 +2,33 @@
 // Thin: every decision is in handler/. Strings cross as UTF-8, results are
 // malloc'd and freed by the caller with _free; source bytes are written by JS
 // straight into a malloc'd buffer (no copy, no JSON/base64 on the way in).
+// Replies are the JSON of handler/messages.hpp.
 #include <emscripten.h>
 #include <emscripten/threading.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <string>
-#include <thread>
-
-#include <nlohmann/json.hpp>
+#include <span>
 
 #include "api/config.hpp"
-#include "handler/handler.hpp"
+#include "handler/messages.hpp"
 #include "image/pipeline.hpp"
-#include "wasm/transform_threads.hpp"
+#include "wasm/jobs.hpp"
+#include "wasm/runtime.hpp"
 
-namespace {
+namespace vips_edge::wasm {
 
-std::unique_ptr<vips_edge::Handler> g_handler;
-vips_edge::TransformThreads g_transform_threads;
+std::unique_ptr<Handler> &handler() {
+  static std::unique_ptr<Handler> h;
+  return h;
+}
+
+TransformThreads &transform_threads() {
+  static TransformThreads threads;
+  return threads;
+}
 
 char *to_c_string(const std::string &s) {
   char *out = static_cast<char *>(std::malloc(s.size() + 1));
@@ -29,81 +36,85 @@ char *to_c_string(const std::string &s) {
   return out;
 }
 
-char *error_json(const std::string &message) {
-  return to_c_string(nlohmann::json{{"error", message}}.dump());
+TransformThreads::Report reporter(int token, char *result) {
+  return [=] { MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result); };
 }
+
+}  // namespace vips_edge::wasm
+
+namespace {
+
+using namespace vips_edge;
+
+Jobs g_jobs;  // touched only by the thread that owns the module
+
+char *failed(const std::string &message) { return wasm::to_c_string(msg::to_text(msg::Failed{message})); }
 
 }  // namespace
 
 extern "C" {
 
-// Loads the config and starts libvips. Returns NULL on success, else a JSON
-// {"error": "..."} (caller frees).
+// Loads the config and starts libvips, then the transform thread (it runs as
+// soon as its pool Worker has loaded: nothing here waits for it). libvips
+// starts no thread during init, so this is safe on the thread that owns the
+// module, and it overlaps the Worker's start. Returns NULL on success, else a
+// FailedReply (caller frees).
 EMSCRIPTEN_KEEPALIVE char *vips_edge_init(const char *config_json, int concurrency) {
   try {
-    vips_edge::Config config = vips_edge::parse_config(config_json);
-    vips_edge::init_vips(concurrency);
-    g_handler = std::make_unique<vips_edge::Handler>(std::move(config));
+    Config config = parse_config(config_json);
+    init_vips(concurrency);
+    wasm::handler() = std::make_unique<Handler>(std::move(config));
+    wasm::transform_threads().start();
     return nullptr;
   } catch (const std::exception &e) {
-    return error_json(e.what());
+    return failed(e.what());
   }
 }
 
+// PlanReply. A FetchReply's job stays here until finish or drop.
 EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
-  if (!g_handler) return error_json("vips_edge_init was not called");
+  if (!wasm::handler()) return failed("vips_edge_init was not called");
   try {
-    return to_c_string(g_handler->plan(event_json));
+    Prepared prepared = wasm::handler()->prepare(event_json);
+    std::uint32_t job = 0;
+    if (auto *j = std::get_if<Job>(&prepared)) job = g_jobs.keep(*j);
+    return wasm::to_c_string(msg::to_text(plan_reply(std::move(prepared), job)));
   } catch (const std::exception &e) {
-    return error_json(e.what());
+    return failed(e.what());
   }
 }
 
-// Not exported: called synchronously from JS it deadlocks (see below).
-static char *finish_to_c_string(const char *event_json, const char *outcome_json, const std::uint8_t *source,
-                                std::size_t length) {
-  if (!g_handler) return error_json("vips_edge_init was not called");
-  try {
-    return to_c_string(g_handler->finish(event_json, outcome_json, {source, length}));
-  } catch (const std::exception &e) {
-    return error_json(e.what());
-  }
-}
+// The heap's high-water mark (bytes): malloc never gives memory back to the
+// wasm memory, whose touched pages stay resident for the instance's life; the
+// trigger replaces an instance a huge image left large (engine.ts).
+EMSCRIPTEN_KEEPALIVE std::size_t vips_edge_heap_top() { return reinterpret_cast<std::size_t>(sbrk(0)); }
 
-// finish() off the JS main thread: the transform runs on a transform thread
-// (transform_threads.hpp) and
-// the result comes back through Module.onVipsEdgeResult(token, resultPtr) on
-// the main thread. The JS main thread stays free meanwhile, which Emscripten
-// needs to hand pool workers to new pthreads and to recycle finished ones:
-// libvips and libwebp start threads inside a single transform, and a blocked
-// main thread deadlocks them. The inputs must stay allocated until then.
-EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, const char *event_json, const char *outcome_json,
+// Forgets a job whose finish will not come (the trigger gave up on it).
+EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) { g_jobs.take(job); }
+
+// finish(job) off the thread that owns the module: the transform runs on a
+// transform thread (transform_threads.hpp) and the FinishReply comes back
+// through Module.onVipsEdgeResult(token, resultPtr). The owning thread stays
+// free meanwhile, which Emscripten needs to hand pool workers to the threads
+// libvips and libwebp start inside a transform, and which lets the trigger's
+// watchdog end a transform that never returns. The outcome and source must
+// stay allocated until the result is reported.
+EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_handle, const char *outcome_json,
                                                  const std::uint8_t *source, std::size_t length) {
-  g_transform_threads.post([=] {
-    char *result = finish_to_c_string(event_json, outcome_json, source, length);
-    MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result);
+  std::optional<Job> job = g_jobs.take(job_handle);
+  wasm::transform_threads().post([=, job = std::move(job)] {
+    char *result;
+    if (!wasm::handler() || !job) {
+      result = failed("no job " + std::to_string(job_handle) + " in this instance");
+    } else {
+      try {
+        result = wasm::to_c_string(msg::to_text(wasm::handler()->finish(*job, outcome_json, {source, length})));
+      } catch (const std::exception &e) {
+        result = failed(e.what());
+      }
+    }
+    return wasm::reporter(token, result);
   });
 }
-
-// Test and diagnostics: what libvips sees in an encoded image.
-EMSCRIPTEN_KEEPALIVE char *vips_edge_probe(const std::uint8_t *bytes, std::size_t length) {
-  try {
-    vips::VImage image = vips::VImage::new_from_buffer(bytes, length, "");
-    const char *loader = image.get_typeof("vips-loader") ? image.get_string("vips-loader") : "";
-    return to_c_string(nlohmann::json{
-        {"width", image.width()},
-        {"height", image.height()},
-        {"bands", image.bands()},
-        {"interpretation", vips_enum_nick(VIPS_TYPE_INTERPRETATION, image.interpretation())},
-        {"loader", loader},
-        {"hasIcc", image.get_typeof(VIPS_META_ICC_NAME) != 0},
-        {"hasExif", image.get_typeof(VIPS_META_EXIF_NAME) != 0}}.dump());
-  } catch (const std::exception &e) {
-    return error_json(e.what());
-  }
-}
-
-// Test-only: a real wasm trap, so the trigger's recovery path can be tested.
-EMSCRIPTEN_KEEPALIVE void vips_edge_force_trap() { __builtin_trap(); }
 
 }  // extern "C"

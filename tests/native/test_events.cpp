@@ -94,9 +94,9 @@ TEST_CASE("AWS documented origin-request example round-trips", "[events]") {
   CHECK(*e.request.headers.first("host") == "example.org");
   CHECK(e.request.headers.entries.at("via").at(0).key == std::optional<std::string>("Via"));
   REQUIRE(e.request.origin);
-  REQUIRE(e.request.origin->custom);
-  CHECK_FALSE(e.request.origin->s3);
-  const auto &c = *e.request.origin->custom;
+  REQUIRE(e.request.origin->custom());
+  CHECK_FALSE(e.request.origin->s3());
+  const auto &c = *e.request.origin->custom();
   CHECK(c.domainName == "example.org");
   CHECK(c.port == 443);
   CHECK(c.keepaliveTimeout == 5);
@@ -118,15 +118,15 @@ TEST_CASE("custom-origin fixture carries the transform query", "[events]") {
   cf::Event e = cf::parse_event(read_fixture("origin-request-custom.json"));
   CHECK(e.request.querystring == "w=400&format=auto");
   CHECK(e.request.uri == "/photos/cat.jpg");
-  CHECK(e.request.origin->custom->domainName == "example.org");
+  CHECK(e.request.origin->custom()->domainName == "example.org");
 }
 
 TEST_CASE("S3-origin event", "[events]") {
   cf::Event e = cf::parse_event(read_fixture("origin-request-s3.json"));
   REQUIRE(e.request.origin);
-  REQUIRE(e.request.origin->s3);
-  CHECK_FALSE(e.request.origin->custom);
-  const auto &s3 = *e.request.origin->s3;
+  REQUIRE(e.request.origin->s3());
+  CHECK_FALSE(e.request.origin->custom());
+  const auto &s3 = *e.request.origin->s3();
   CHECK(s3.authMethod == "origin-access-identity");
   CHECK(s3.domainName == "images-bucket.s3.us-east-1.amazonaws.com");
   CHECK(s3.region == "us-east-1");
@@ -153,10 +153,7 @@ TEST_CASE("origin must hold exactly one of custom or s3", "[events]") {
   json none = j;
   none["Records"][0]["cf"]["request"]["origin"] = json::object();
   CHECK(event_error(none) == "Records[0].cf.request.origin: exactly one of custom or s3 is required");
-
-  cf::Origin o;  // serialising an invalid origin is refused too
-  json out;
-  CHECK_THROWS_AS(out = o, cf::EventError);
+  // The type itself holds exactly one (a variant), so there is nothing invalid to serialise.
 }
 
 TEST_CASE("strict parsing names the JSON path", "[events]") {

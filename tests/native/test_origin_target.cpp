@@ -22,7 +22,7 @@ cf::Request custom_request(const std::string &uri, const std::string &path = "",
   c.protocol = protocol;
   c.readTimeout = 7;
   c.customHeaders.entries["x-origin-secret"] = {cf::HeaderValue{"X-Origin-Secret", "s3cr3t", {}}};
-  r.origin = cf::Origin{c, std::nullopt, {}};
+  r.origin = cf::Origin{c, {}};
   return r;
 }
 
@@ -34,7 +34,7 @@ cf::Request s3_request(const std::string &uri, const std::string &domain = "my-b
   s.domainName = domain;
   s.path = path;
   s.region = "eu-west-1";
-  r.origin = cf::Origin{std::nullopt, s, {}};
+  r.origin = cf::Origin{s, {}};
   return r;
 }
 
@@ -51,27 +51,27 @@ int status_of(const cf::Request &request) {
 
 TEST_CASE("custom origin: URL from protocol, domain, port, origin path and URI", "[origin]") {
   auto t = origin_target(custom_request("/photos/cat.jpg", "/base"), Config{});
-  REQUIRE(t.http);
-  CHECK(t.http->url == "https://images.example.org/base/photos/cat.jpg");
-  CHECK(t.http->headers.at("x-origin-secret") == "s3cr3t");
-  CHECK(t.timeout_ms == 7000);
-  CHECK(t.max_bytes == Config{}.max_input_bytes);
-  CHECK(origin_target(custom_request("/a.jpg", "/base/", 8080, "http"), Config{}).http->url ==
+  REQUIRE(std::holds_alternative<vips_edge::HttpTarget>(t));
+  CHECK(std::get<vips_edge::HttpTarget>(t).url == "https://images.example.org/base/photos/cat.jpg");
+  CHECK(std::get<vips_edge::HttpTarget>(t).headers.at("x-origin-secret") == "s3cr3t");
+  CHECK(std::get<vips_edge::HttpTarget>(t).timeout_ms == 7000);
+  CHECK(std::get<vips_edge::HttpTarget>(t).max_bytes == Config{}.max_input_bytes);
+  CHECK(std::get<vips_edge::HttpTarget>(origin_target(custom_request("/a.jpg", "/base/", 8080, "http"), Config{})).url ==
         "http://images.example.org:8080/base/a.jpg");
-  CHECK(origin_target(custom_request("/a%20b.jpg"), Config{}).http->url == "https://images.example.org/a%20b.jpg");
+  CHECK(std::get<vips_edge::HttpTarget>(origin_target(custom_request("/a%20b.jpg"), Config{})).url == "https://images.example.org/a%20b.jpg");
 }
 
 TEST_CASE("S3 origin: bucket from the domain, decoded key from path + URI", "[origin]") {
   auto t = origin_target(s3_request("/photos/my%20cat+1.jpg", "my-bucket.s3.eu-west-1.amazonaws.com", "/assets"),
                          Config{});
-  REQUIRE(t.s3);
-  CHECK(t.s3->bucket == "my-bucket");
-  CHECK(t.s3->key == "assets/photos/my cat+1.jpg");  // '+' is literal in a path
-  CHECK(t.s3->region == "eu-west-1");
-  CHECK_FALSE(t.s3->endpoint);
+  REQUIRE(std::holds_alternative<vips_edge::S3Target>(t));
+  CHECK(std::get<vips_edge::S3Target>(t).bucket == "my-bucket");
+  CHECK(std::get<vips_edge::S3Target>(t).key == "assets/photos/my cat+1.jpg");  // '+' is literal in a path
+  CHECK(std::get<vips_edge::S3Target>(t).region == "eu-west-1");
+  CHECK_FALSE(std::get<vips_edge::S3Target>(t).endpoint);
   Config local;
   local.s3_endpoint = "http://127.0.0.1:4569";
-  CHECK(origin_target(s3_request("/a.jpg"), local).s3->endpoint == "http://127.0.0.1:4569");
+  CHECK(std::get<vips_edge::S3Target>(origin_target(s3_request("/a.jpg"), local)).endpoint == "http://127.0.0.1:4569");
   CHECK(status_of(s3_request("/a.jpg", "not-an-s3-domain.example.org")) == 502);
 }
 

@@ -22,6 +22,7 @@ for (const c of table.cases) {
     const event = eventWith(table.event, { querystring: c.query, accept: c.accept });
     const plan = vips.plan(event);
     assert.equal(plan.action, 'fetch');
+    vips.dropJob(plan.job);
 
     const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/jpeg' } }, fixtureImage(c.image));
     assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));

@@ -1,7 +1,8 @@
 // Loads the wasm module the way the trigger does: binary passed in as
-// wasmBinary, exports called with malloc'd strings, finish() on its own
-// pthread. Tests use the test build (vips_edge_debug.*, linked with
-// --profiling-funcs so a trap names its function); bench/ the product build.
+// wasmBinary, exports called with malloc'd strings, finish() on a transform
+// pthread reporting through Module.onVipsEdgeResult. Tests use the
+// test twin (vips_edge_debug.*: its debug exports, function names in traps);
+// bench/ the product build.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ export const requireFromNode = createRequire(path.join(root, 'node/package.json'
 export async function loadModule({ config = {}, concurrency = 1, dir = buildDir, variant = 'vips_edge_debug' } = {}) {
   const require = createRequire(import.meta.url);
   const factory = require(path.join(dir, `${variant}.js`));
-  // finish() runs on a pthread and reports back through this callback.
+  // Asynchronous exports report back through this callback.
   const pending = new Map();
   let nextToken = 1;
   const M = await factory({
@@ -38,47 +39,66 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
     M._free(p);
     return s;
   };
-  const withStrings = (strings, fn) => {
-    const ptrs = strings.map(cString);
-    try {
-      return fn(...ptrs);
-    } finally {
-      ptrs.forEach((p) => M._free(p));
-    }
-  };
-  // Short synchronous calls (probe) may run on the main thread.
-  const withBytes = (bytes, fn) => {
+  const bytesIn = (bytes) => {
     const p = M._malloc(Math.max(bytes.length, 1));
-    M.HEAPU8.set(bytes, p);
+    new Uint8Array(M.wasmMemory.buffer, p, bytes.length).set(bytes); // a fresh view: memory may have grown
+    return p;
+  };
+  // One asynchronous call; the inputs are freed once it has reported.
+  const callAsync = async (inputs, start) => {
+    const token = nextToken++;
     try {
-      return fn(p, bytes.length);
+      return await new Promise((resolve) => {
+        pending.set(token, resolve);
+        start(token);
+      });
     } finally {
-      M._free(p);
+      inputs.forEach((p) => M._free(p));
     }
   };
 
-  const err = withStrings([JSON.stringify(config)], (c) => M._vips_edge_init(c, concurrency));
+  const configPtr = cString(JSON.stringify(config));
+  const err = M._vips_edge_init(configPtr, concurrency);
+  M._free(configPtr);
   if (err) throw new Error(takeString(err));
 
+  const plan = (event) => {
+    const e = cString(JSON.stringify(event));
+    try {
+      return JSON.parse(takeString(M._vips_edge_plan(e)));
+    } finally {
+      M._free(e);
+    }
+  };
+
   return {
-    plan: (event) => JSON.parse(takeString(withStrings([JSON.stringify(event)], (e) => M._vips_edge_plan(e)))),
+    plan,
+    /** plan, then finish with the job plan kept (or plan's answer when it fetches nothing). */
     finish: async (event, outcome, bytes) => {
-      const ptrs = [JSON.stringify(event), JSON.stringify(outcome)].map(cString);
-      const source = M._malloc(Math.max(bytes.length, 1));
-      M.HEAPU8.set(bytes, source);
-      const token = nextToken++;
+      const planned = plan(event);
+      if (planned.action !== 'fetch') return planned;
+      const o = cString(JSON.stringify(outcome));
+      const b = bytesIn(bytes);
+      const result = await callAsync([o, b], (token) => M._vips_edge_finish_async(token, planned.job, o, b, bytes.length));
+      return JSON.parse(takeString(result));
+    },
+    /** finish_async with a job handle as given (tests of the handle itself). */
+    finishJob: async (job, outcome, bytes) => {
+      const o = cString(JSON.stringify(outcome));
+      const b = bytesIn(bytes);
+      return JSON.parse(takeString(await callAsync([o, b], (token) => M._vips_edge_finish_async(token, job, o, b, bytes.length))));
+    },
+    dropJob: (job) => M._vips_edge_drop_job(job),
+    probe: (bytes) => {
+      const p = bytesIn(bytes);
       try {
-        const resultPtr = await new Promise((resolve) => {
-          pending.set(token, resolve);
-          M._vips_edge_finish_async(token, ptrs[0], ptrs[1], source, bytes.length);
-        });
-        return JSON.parse(takeString(resultPtr));
+        return JSON.parse(takeString(M._vips_edge_debug_probe(p, bytes.length)));
       } finally {
-        ptrs.forEach((p) => M._free(p));
-        M._free(source);
+        M._free(p);
       }
     },
-    probe: (bytes) => JSON.parse(takeString(withBytes(bytes, (p, n) => M._vips_edge_probe(p, n)))),
+    messageTypes: () => takeString(M._vips_edge_debug_message_types()),
+    module: M,
   };
 }
 

@@ -1,0 +1,120 @@
+// The one definition of every message between the trigger and the module:
+// JSON names, optional fields, discriminants. Reading, writing and the
+// TypeScript declarations all come from these tables (message_schema.hpp).
+#include "handler/messages.hpp"
+
+#include "handler/message_schema.hpp"
+
+namespace vips_edge::msg {
+
+template <> struct Describe<cf::Request> { static constexpr const char *ts = "CloudFrontRequest"; };
+template <> struct Describe<cf::Response> { static constexpr const char *ts = "CloudFrontResultResponse"; };
+
+template <> struct Describe<Log> {
+  static constexpr const char *name = "EngineLog";
+  static constexpr auto fields = std::tuple{
+      field("uri", &Log::uri),           field("spec", &Log::spec),         field("outcome", &Log::outcome),
+      field("status", &Log::status),     field("code", &Log::code),         field("message", &Log::message),
+      field("bytesIn", &Log::bytes_in),  field("bytesOut", &Log::bytes_out), field("width", &Log::width),
+      field("height", &Log::height),     field("format", &Log::format),     field("quality", &Log::quality),
+      field("encodes", &Log::encodes)};
+};
+
+template <> struct Describe<HttpTarget> {
+  static constexpr const char *name = "HttpOrigin";
+  static constexpr const char *tag_key = "kind";
+  static constexpr const char *tag = "http";
+  static constexpr auto fields = std::tuple{
+      field("url", &HttpTarget::url), field("headers", &HttpTarget::headers),
+      field("timeoutMs", &HttpTarget::timeout_ms), field("maxBytes", &HttpTarget::max_bytes)};
+};
+template <> struct Describe<S3Target> {
+  static constexpr const char *name = "S3Origin";
+  static constexpr const char *tag_key = "kind";
+  static constexpr const char *tag = "s3";
+  static constexpr auto fields = std::tuple{
+      field("bucket", &S3Target::bucket), field("key", &S3Target::key), field("region", &S3Target::region),
+      field("endpoint", &S3Target::endpoint), field("timeoutMs", &S3Target::timeout_ms),
+      field("maxBytes", &S3Target::max_bytes)};
+};
+template <> struct Describe<OriginTarget> { static constexpr const char *name = "OriginPlan"; };
+
+template <> struct Describe<Passthrough> {
+  static constexpr const char *name = "PassthroughReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "passthrough";
+  static constexpr auto fields = std::tuple{field("request", &Passthrough::request), field("log", &Passthrough::log)};
+};
+template <> struct Describe<Respond> {
+  static constexpr const char *name = "RespondReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "respond";
+  static constexpr auto fields = std::tuple{field("response", &Respond::response), field("log", &Respond::log)};
+};
+template <> struct Describe<Fetch> {
+  static constexpr const char *name = "FetchReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "fetch";
+  static constexpr auto fields =
+      std::tuple{field("job", &Fetch::job), field("origin", &Fetch::origin), field("log", &Fetch::log)};
+};
+template <> struct Describe<Failed> {
+  static constexpr const char *name = "FailedReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "failed";
+  static constexpr auto fields = std::tuple{field("error", &Failed::error)};
+};
+template <> struct Describe<PlanReply> { static constexpr const char *name = "PlanReply"; };
+template <> struct Describe<FinishReply> { static constexpr const char *name = "FinishReply"; };
+
+template <> struct Describe<OriginAnswered> {
+  static constexpr const char *name = "OriginAnswered";
+  static constexpr auto fields =
+      std::tuple{field("status", &OriginAnswered::status), field("headers", &OriginAnswered::headers)};
+};
+template <> struct Describe<FetchError> {
+  static constexpr const char *name = "FetchError";
+  static constexpr std::array values = {value("timeout", FetchError::Timeout),
+                                        value("unreachable", FetchError::Unreachable),
+                                        value("too_large", FetchError::TooLarge)};
+};
+template <> struct Describe<FetchFailed> {
+  static constexpr const char *name = "FetchFailed";
+  static constexpr auto fields =
+      std::tuple{field("error", &FetchFailed::error), field("message", &FetchFailed::message)};
+};
+template <> struct Describe<FetchOutcome> { static constexpr const char *name = "FetchOutcome"; };
+
+namespace {
+
+// error_handler_t::replace: log messages quote bytes we do not control
+// (nlohmann's parse_error text echoes the offending input byte, libvips
+// errors may quote file contents), and a plain dump() throws type_error 316
+// on invalid UTF-8. Found by fuzz/fuzz_event.cpp (tests/regressions/event/).
+std::string dump(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+std::string to_text(const PlanReply &reply) { return dump(write(reply)); }
+std::string to_text(const FinishReply &reply) { return dump(write(reply)); }
+std::string to_text(const Failed &failed) { return dump(write(failed)); }
+
+FetchOutcome read_fetch_outcome(std::string_view text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception &e) {
+    strict::fail("", std::string("invalid JSON: ") + e.what());
+  }
+  return read<FetchOutcome>(j);
+}
+
+std::string typescript_declarations() {
+  TypeScript ts;
+  ts.type<PlanReply>();
+  ts.type<FinishReply>();
+  ts.type<FetchOutcome>();
+  return ts.text();
+}
+
+}  // namespace vips_edge::msg

@@ -1,0 +1,97 @@
+// The messages between the Node trigger (node/src/engine.ts, handler.ts) and
+// the module, as types. Their JSON and TypeScript forms come from one table
+// per type in messages.cpp (see message_schema.hpp); the trigger compiles
+// against the generated node/src/engine-messages.ts.
+//
+//   plan(event)                       -> PlanReply
+//   finish(job, FetchOutcome, bytes)  -> FinishReply
+//   init(config) failing              -> Failed
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "events/cloudfront.hpp"
+#include "handler/origin_target.hpp"
+
+namespace vips_edge::msg {
+
+// The fields of the trigger's one JSON log line that the module knows (the
+// trigger adds request id and timings).
+struct Log {
+  std::optional<std::string> uri;
+  std::optional<std::string> spec;     // TransformSpec::canonical()
+  std::optional<std::string> outcome;  // passthrough | fetch | error | transformed | oversize_original
+  std::optional<int> status;
+  std::optional<std::string> code;
+  std::optional<std::string> message;
+  std::optional<std::uint64_t> bytes_in;
+  std::optional<std::uint64_t> bytes_out;
+  std::optional<int> width;
+  std::optional<int> height;
+  std::optional<std::string> format;
+  std::optional<int> quality;
+  std::optional<int> encodes;
+};
+
+// No transform (or the oversize policy "original"): the request goes on unchanged.
+struct Passthrough {
+  cf::Request request;
+  Log log;
+};
+
+// A generated response: the image, or an error from the URL API's table.
+struct Respond {
+  cf::Response response;
+  Log log;
+};
+
+// Fetch `origin`, then call finish with `job`: the module keeps what plan
+// decided (request, spec, origin) under that handle, so finish neither
+// re-parses the event nor re-checks the signature, and the trigger cannot
+// hand it anything but the fetch outcome and the bytes. 0 from the text API
+// (Handler::plan), which keeps nothing.
+struct Fetch {
+  std::uint32_t job = 0;
+  OriginTarget origin;
+  Log log;
+};
+
+// An exception caught at the C ABI (the handler itself answers every error
+// with a Respond); the trigger answers 500.
+struct Failed {
+  std::string error;
+};
+
+using PlanReply = std::variant<Passthrough, Respond, Fetch, Failed>;
+using FinishReply = std::variant<Passthrough, Respond, Failed>;
+
+// What the trigger tells finish about the download: the origin answered
+// (any status; the body is the bytes), or it could not be fetched.
+struct OriginAnswered {
+  int status = 0;
+  std::optional<std::map<std::string, std::string>> headers;  // lower-case name -> value
+};
+enum class FetchError { Timeout, Unreachable, TooLarge };
+struct FetchFailed {
+  FetchError error = FetchError::Unreachable;
+  std::optional<std::string> message;
+};
+using FetchOutcome = std::variant<OriginAnswered, FetchFailed>;
+
+std::string to_text(const PlanReply &reply);
+std::string to_text(const FinishReply &reply);
+std::string to_text(const Failed &failed);
+
+// Strict: throws FieldError naming the path ("status: expected integer, got
+// string", "$: exactly one of status or error is required").
+FetchOutcome read_fetch_outcome(std::string_view text);
+
+// The TypeScript declarations of every message above (node/src/engine-messages.ts).
+std::string typescript_declarations();
+
+}  // namespace vips_edge::msg

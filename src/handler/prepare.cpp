@@ -1,0 +1,45 @@
+#include "handler/prepare.hpp"
+
+#include "api/api_error.hpp"
+#include "api/params.hpp"
+#include "api/parse_spec.hpp"
+#include "api/signing.hpp"
+#include "http/response.hpp"
+
+namespace vips_edge {
+
+msg::Respond error_answer(const ApiError &error, const Config &config, msg::Log log) {
+  cf::Response response = error_response(error, config);
+  log.outcome = "error";
+  log.code = error.code;
+  log.message = error.what();
+  log.status = std::stoi(response.status);
+  return {std::move(response), std::move(log)};
+}
+
+Prepared prepare(std::string_view event_json, const Config &config) {
+  cf::Event event;
+  try {
+    event = cf::parse_event(event_json);
+  } catch (const std::exception &e) {
+    return error_answer(ApiError::internal(std::string("malformed CloudFront event: ") + e.what()), config);
+  }
+  msg::Log log;
+  log.uri = event.request.uri;
+  try {
+    const UrlParams params = collect_params(event.request.querystring);  // the query, split and decoded once
+    auto spec = parse_spec(params, event.request.headers, config);
+    if (!spec) {
+      log.outcome = "passthrough";
+      return msg::Passthrough{std::move(event.request), std::move(log)};
+    }
+    verify_signature(event.request.uri, params, config);
+    log.spec = spec->canonical();
+    OriginTarget origin = origin_target(event.request, config);
+    return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log)};
+  } catch (const ApiError &e) {
+    return error_answer(e, config, std::move(log));
+  }
+}
+
+}  // namespace vips_edge

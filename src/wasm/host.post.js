@@ -1,0 +1,27 @@
+// Appended inside the module factory (--post-js): how the module's pthread
+// Workers behave in a process that hosts the module on its main thread (the
+// Lambda runtime's; node/src/engine.ts).
+//
+// - A trap or abort on a pthread reaches the main thread as the Worker's
+//   'error' event. Emscripten 3.1.6 rethrows it there, which would end the
+//   whole process; we hand it to Module.onThreadError instead, so the trigger
+//   abandons this instance and answers the request.
+// - Module.workers() lists every Worker of this instance, so the trigger can
+//   unref them while it waits for nothing (an idle pool must not keep Node
+//   alive) and terminate them all when it abandons a stuck instance; it never
+//   calls back into that instance's wasm, which may be stuck holding a lock.
+var vipsEdgeLoadWorker = PThread.loadWasmModuleToWorker;
+PThread.loadWasmModuleToWorker = function (worker, onFinishedLoading) {
+  vipsEdgeLoadWorker(worker, onFinishedLoading);
+  worker.onerror = function (e) {
+    if (!Module['onThreadError']) throw e;  // a host that does not care: as before
+    Module['onThreadError'](e);
+  };
+  // Pool Workers never exit on their own: one that does took its thread with it.
+  worker.on('exit', function (code) {
+    if (Module['onThreadError']) Module['onThreadError'](new Error('a pthread Worker exited (code ' + code + ')'));
+  });
+};
+Module['workers'] = function () {
+  return PThread.unusedWorkers.concat(PThread.runningWorkers);
+};

@@ -1,0 +1,110 @@
+// The trigger <-> module messages (handler/messages.hpp): read strictly like
+// the CloudFront events, written from the same tables, and prepare() deciding
+// each request once for plan and finish.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "handler/handler.hpp"
+#include "handler/messages.hpp"
+#include "api/signing.hpp"
+
+using namespace vips_edge;
+using nlohmann::json;
+
+namespace {
+
+std::string outcome_error(const std::string &text) {
+  try {
+    msg::read_fetch_outcome(text);
+  } catch (const FieldError &e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+json fixture_event(const std::string &name) {
+  std::ifstream in(std::string(VIPS_EDGE_FIXTURES) + "/events/" + name);
+  return json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+}
+
+}  // namespace
+
+TEST_CASE("fetch outcome: the two shapes", "[messages]") {
+  auto answered = msg::read_fetch_outcome(R"({"status":200,"headers":{"content-type":"image/png"}})");
+  REQUIRE(std::holds_alternative<msg::OriginAnswered>(answered));
+  CHECK(std::get<msg::OriginAnswered>(answered).status == 200);
+  CHECK(std::get<msg::OriginAnswered>(answered).headers->at("content-type") == "image/png");
+
+  auto failed = msg::read_fetch_outcome(R"({"error":"too_large","message":"over 32 MiB"})");
+  REQUIRE(std::holds_alternative<msg::FetchFailed>(failed));
+  CHECK(std::get<msg::FetchFailed>(failed).error == msg::FetchError::TooLarge);
+}
+
+TEST_CASE("fetch outcome: read strictly, errors name the path", "[messages]") {
+  CHECK(outcome_error(R"({"status":"200"})") == "status: expected integer, got string");
+  CHECK(outcome_error(R"({"status":200,"headers":{"etag":1}})") == "headers.etag: expected string, got number");
+  CHECK(outcome_error(R"({"status":200,"stauts":1})") == "stauts: unknown field");
+  CHECK(outcome_error(R"({"status":200,"error":"timeout"})") ==
+        "$: both status and error given; exactly one is allowed");
+  CHECK(outcome_error(R"({})") == "$: exactly one of status or error is required");
+  CHECK(outcome_error(R"({"error":"late"})") ==
+        R"(error: expected one of "timeout", "unreachable", "too_large", got "late")");
+  CHECK(outcome_error(R"({"status":99999999999})") == "status: integer out of range");
+  CHECK(outcome_error("[1]") == "$: expected object, got array");
+  CHECK(outcome_error("{") .starts_with("$: invalid JSON"));
+}
+
+TEST_CASE("plan reply: tagged by action, origin tagged by kind, optionals omitted", "[messages]") {
+  Handler handler{Config{}};
+  json plan = json::parse(handler.plan(fixture_event("origin-request-custom.json").dump()));
+  CHECK(plan["action"] == "fetch");
+  CHECK(plan["job"] == 0);  // the text API keeps no job
+  CHECK(plan["origin"]["kind"] == "http");
+  CHECK(plan["origin"]["maxBytes"] == Config{}.max_input_bytes);
+  CHECK(plan["log"] == json{{"uri", "/photos/cat.jpg"}, {"spec", plan["log"]["spec"]}, {"outcome", "fetch"}});
+
+  json s3 = json::parse(handler.plan(fixture_event("origin-request-s3.json").dump()));
+  CHECK(s3["origin"]["kind"] == "s3");
+  CHECK_FALSE(s3["origin"].contains("endpoint"));
+}
+
+TEST_CASE("prepare: one decision serves plan and finish", "[messages]") {
+  Config config;
+  config.signing = SigningConfig{"secret", true};
+  json event = fixture_event("origin-request-custom.json");
+  auto &request = event["Records"][0]["cf"]["request"];
+  request["uri"] = "/photos/cat.jpg";
+  const std::string query = "w=400&format=auto&utm=x";
+  request["querystring"] = query + "&sig=" + compute_signature("secret", "/photos/cat.jpg", query);
+  Handler handler{config};
+  Prepared prepared = handler.prepare(event.dump());
+  REQUIRE(std::holds_alternative<Job>(prepared));
+  const Job &job = std::get<Job>(prepared);
+  CHECK(job.spec.width == 400);
+  CHECK(job.request.uri == "/photos/cat.jpg");
+
+  // finish works from the job alone: an origin 404 maps to the error table
+  // without the event (and so without the signature) being read again.
+  msg::FinishReply reply = handler.finish(job, msg::OriginAnswered{404, {}}, {});
+  REQUIRE(std::holds_alternative<msg::Respond>(reply));
+  CHECK(std::get<msg::Respond>(reply).response.status == "404");
+  CHECK(std::get<msg::Respond>(reply).log.spec == job.log.spec);
+
+  request["querystring"] = "w=400&format=auto&sig=wrong";
+  prepared = handler.prepare(event.dump());
+  REQUIRE(std::holds_alternative<msg::Respond>(prepared));
+  CHECK(std::get<msg::Respond>(prepared).response.status == "403");
+}
+
+TEST_CASE("TypeScript declarations come from the same tables", "[messages]") {
+  std::string ts = msg::typescript_declarations();
+  CHECK(ts.find("export interface FetchReply {\n  action: 'fetch';\n  job: number;\n  origin: OriginPlan;\n") !=
+        std::string::npos);
+  CHECK(ts.find("export type FetchError = 'timeout' | 'unreachable' | 'too_large';") != std::string::npos);
+  CHECK(ts.find("(OriginAnswered & { error?: never; message?: never; })") != std::string::npos);
+  CHECK(ts.find("import type { CloudFrontRequest, CloudFrontResultResponse } from 'aws-lambda';") == 0);
+}
