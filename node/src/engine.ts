@@ -13,6 +13,7 @@ import type { FailedReply, FetchOutcome, FetchReply, FinishReply, PlanReply } fr
 import { EngineFailure, Instance } from './engine-instance';
 import type { Body } from './origin-types';
 import { packageDir, packageFile } from './package-files';
+import { missingWasmFeature } from './wasm-features';
 
 export { EngineFailure } from './engine-instance';
 
@@ -70,6 +71,8 @@ interface Started {
 
 export class Engine {
   private readonly wasmModule: Promise<WebAssembly.Module>;
+  /** Why this runtime cannot run the module (no wasm SIMD), or null. */
+  private readonly unsupported: string | null;
   private current: Promise<Started>;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -85,7 +88,16 @@ export class Engine {
   ) {
     this.module = options.module ?? 'vips_edge';
     this.concurrency = options.concurrency ?? VIPS_CONCURRENCY;
-    // Compiled once per container; every (re)start instantiates this Module.
+    // Checked and compiled once per container; every (re)start instantiates this Module.
+    this.unsupported = missingWasmFeature();
+    if (this.unsupported !== null) {
+      // Never started: every call fails in live() with this reason.
+      const failed = Promise.reject(new EngineInitError(this.unsupported));
+      failed.catch(() => undefined);
+      this.wasmModule = failed;
+      this.current = failed;
+      return;
+    }
     this.wasmModule = WebAssembly.compile(fs.readFileSync(packageFile(`${this.module}.wasm`)));
     this.current = this.start();
   }
@@ -135,6 +147,7 @@ export class Engine {
 
   /** The live instance; a fresh one if the last start failed or it died. */
   private async live(): Promise<Started> {
+    if (this.unsupported !== null) throw new EngineInitError(this.unsupported);
     const started = await this.current.catch(() => null);
     if (started && started.instance.dead === null) {
       if (started.initError !== null) throw new EngineInitError(started.initError);

@@ -12,5 +12,6 @@ declare namespace WebAssembly {
   }
   type Imports = Record<string, Record<string, unknown>>;
   function compile(bytes: Uint8Array): Promise<Module>;
+  function validate(bytes: Uint8Array): boolean;
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
 }
