@@ -43,6 +43,12 @@ const KINDS = [
   ['/interlaced.png?w={w}&fit=outside&h=50', 200],
   ['/rgb16.png?w={w}&format=webp&q={q}', 200],
   ['/photo-progressive.jpg?w={w}&h={w}&fit=cover&pos=attention&q={q}', 200],
+  // URL API v2 operations
+  ['/orientation-3.jpg?w={w}&rot=90&flip=h&q={q}', 200],
+  ['/photo-baseline.jpg?w={w}&h={w}&fit=cover&fp=0.3,0.7&q={q}', 200],
+  ['/photo-baseline.jpg?rect=100,50,800,600&w={w}&sharpen=1.5&q={q}', 200],
+  ['/alpha-half-transparent.png?trim=10&w={w}&blur=2&format=webp&q={q}', 200],
+  ['/photo.webp?w={w}&format=json', 200],
   ['/photo-baseline.jpg', 200], // no transform: passthrough to the origin
   ['/photo-truncated.jpg?w={w}', 422],
   ['/not-an-image.html?w={w}', 415],
@@ -50,6 +56,8 @@ const KINDS = [
   ['/photo-baseline.jpg?w={w}abc', 400],
   ['/photo-baseline.jpg?w={w}&fit=sideways', 400],
   ['/photo-baseline.jpg?w={w}&w={w}', 400],
+  ['/photo-baseline.jpg?w={w}&h={w}&fp=0.5,0.5&pos=north', 400],
+  ['/photo-baseline.jpg?rect=5000,5000,10,10&w={w}', 400],
 ];
 const fill = (template, n) =>
   template.replaceAll('{n}', String(n)).replaceAll('{w}', String(64 + (n % 512))).replaceAll('{q}', String(40 + (Math.floor(n / 512) % 50)));
