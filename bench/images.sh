@@ -5,7 +5,7 @@
 set -euo pipefail
 CACHE="${VIPS_EDGE_CACHE:-$HOME/.cache/vips-edge}"
 OUT="$CACHE/bench-images"
-STAMP="$OUT/.v1"
+STAMP="$OUT/.v2"
 if [ -f "$STAMP" ]; then echo "$OUT"; exit 0; fi
 
 need_apt=()
@@ -33,7 +33,17 @@ vips jpegsave "$WORK/2mp.v" "$OUT/photo-2mp.jpg" --Q 90 --strip >&2
 # 1920x1200 RGBA PNG with real transparency, re-saved (compression 6, no metadata).
 vips pngsave "$BG/mate/abstract/Gulp.png" "$OUT/alpha-1920x1200.png" --compression 6 --strip >&2
 
-for f in "$OUT"/*.jpg "$OUT"/*.png; do
+# Animated GIF, 480x270, 60 frames: a window panning across the 2 MP photo
+# (every frame different, photo content: the hard case for GIF and WebP).
+frames=()
+for i in $(seq 0 59); do
+  vips crop "$WORK/2mp.v" "$WORK/f$i.v" $((i * 20)) $((i * 10)) 480 270 >&2
+  frames+=("$WORK/f$i.v")
+done
+vips arrayjoin "${frames[*]}" "$WORK/anim.v" --across 1 >&2
+vips gifsave "$WORK/anim.v" "$OUT/anim-480x270x60.gif" --page-height 270 >&2
+
+for f in "$OUT"/*.jpg "$OUT"/*.png "$OUT"/*.gif; do
   printf '%s\t%s\t%s\n' "$(basename "$f")" "$(vipsheader "$f" | cut -d: -f2- | sed 's/^ //')" "$(stat -c %s "$f")" >&2
 done
 touch "$STAMP"

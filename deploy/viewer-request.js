@@ -30,6 +30,7 @@ var PARAMS = [
     {"n":"flip"},
     {"n":"blur","k":"d"},
     {"n":"sharpen","k":"d"},
+    {"n":"anim","d":"1"},
     {"n":"format","a":["fm"],"v":{"jpg":"jpeg"}},
     {"n":"q","a":["quality"]},
     {"n":"bg","k":"c"},

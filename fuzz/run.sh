@@ -88,7 +88,7 @@ for f in "$ROOT"/fixtures/images/*; do
     palette*) opts="[palette]" ;;
     *) opts="" ;;
   esac
-  case "$name" in *.gif) load="[n=-1]" ;; *) load="" ;; esac
+  case "$name" in *.gif|*.webp) load="[n=-1]" ;; *) load="" ;; esac
   # resize keeps bands, depth, interpretation, EXIF and (GIF) the frames.
   scale=$(awk -v w="$(vipsheader -f width "$f")" 'BEGIN { print 32 / w }')
   vips resize "$f$load" "$tiny/$name$opts" "$scale" 2>/dev/null || cp "$f" "$tiny/$name"

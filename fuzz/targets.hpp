@@ -269,6 +269,10 @@ inline Config image_config() {
   c.max_input_pixels = 4'000'000;
   c.max_width = 1024;
   c.max_height = 1024;
+  // Animations: a GIF that claims thousands of frames is refused from its
+  // header; what passes stays small enough for ASan's pace.
+  c.max_frames = 64;
+  c.max_frame_pixels = 8'000'000;
   return c;
 }
 
@@ -324,11 +328,15 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   if ((f >> 3) & 3) spec.sharpen = 0.3 * ((f >> 3) & 3) * 3;
   if (f & 0x20) spec.rect = Rect{a, b, 1 + c * 3, 1 + d * 3};
   if ((f & 0x40) && spec.fit == Fit::Cover && spec.width && spec.height) spec.focal = Point{a / 255.0, c / 255.0};
+  spec.animate = !(f & 0x80);
   try {
     PreparedImage prepared = prepare_image(data.subspan(6), spec, config);
     EncodedImage encoded = encode_image(prepared, prepared.default_quality);
     CHECK_INV(!encoded.bytes.empty());
     CHECK_INV(encoded.width >= 1 && encoded.height >= 1);
+    // An animation is whole frames of one size, and only ever WebP.
+    CHECK_INV(prepared.image.height() % encoded.height == 0);
+    CHECK_INV(prepared.image.height() == encoded.height || encoded.format == ImageFormat::Webp);
     // The box describes the output, rot included.
     if (spec.target_width && spec.target_height && spec.fit != Fit::Outside)
       CHECK_INV(encoded.width <= *spec.target_width && encoded.height <= *spec.target_height);

@@ -1,4 +1,4 @@
-// The benchmark's five operations, one table for every library.
+// The benchmark's six operations, one table for every library.
 // Encoder settings are vips-edge's (src/image/encode.cpp) so every library does
 // the same work: JPEG baseline + optimize_coding, no trellis; WebP effort 4;
 // PNG zlib 6 with adaptive filtering; metadata stripped.
@@ -16,6 +16,8 @@ export const OPS = [
   { id: 'png-alpha-400', label: '1920×1200 PNG α → 400 px PNG', image: 'alpha-1920x1200.png', w: 400, format: 'png' },
   { id: 'jpeg2mp-cover200', label: '2 MP JPEG → 200×200 cover JPEG', image: 'photo-2mp.jpg', w: 200, h: 200, fit: 'cover', format: 'jpeg', q: 80 },
   { id: 'jpeg20mp-800', label: '20 MP JPEG → 800 px JPEG q80', image: 'photo-20mp.jpg', w: 800, format: 'jpeg', q: 80 },
+  // Every frame kept: sharp with { animated: true }, wasm-vips with n=-1; ours by default.
+  { id: 'gif-anim-240webp', label: '480×270 GIF, 60 frames → 240 px animated WebP q75', image: 'anim-480x270x60.gif', w: 240, format: 'webp', q: 75, animated: true },
 ];
 /** Cold start: load + first 2 MP → 400 px JPEG. */
 export const COLD_OP = { id: 'cold-2mp-400jpeg', image: 'photo-2mp.jpg', w: 400, format: 'jpeg', q: 80 };

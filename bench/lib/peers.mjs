@@ -36,7 +36,7 @@ function sharpAdapter(sharp, name, concurrency) {
     name,
     version: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
     run(op, bytes) {
-      let p = sharp(bytes).rotate();
+      let p = sharp(bytes, op.animated ? { animated: true } : {}).rotate();
       p = op.h ? p.resize(op.w, op.h, { fit: op.fit ?? 'cover', withoutEnlargement: true }) : p.resize({ width: op.w, withoutEnlargement: true });
       if (op.format === 'jpeg') p = p.jpeg({ quality: op.q, progressive: false, optimiseCoding: true, trellisQuantisation: false, mozjpeg: false });
       else if (op.format === 'webp') p = p.webp({ quality: op.q, effort: 4 });
@@ -78,6 +78,7 @@ export const PEERS = {
         version: `wasm-vips ${pkgVersion('wasm-vips')}, libvips ${vips.version()}`,
         async run(op, bytes) {
           const opts = { no_rotate: false, size: 'down' };
+          if (op.animated) opts.option_string = 'n=-1';
           if (op.h) Object.assign(opts, { height: op.h, crop: 'centre' });
           const im = vips.Image.thumbnailBuffer(bytes, op.w, opts);
           try {
@@ -98,7 +99,7 @@ export const PEERS = {
         name: 'jimp',
         version: `jimp ${pkgVersion('jimp')} (pure JS, single-threaded)`,
         async run(op, bytes) {
-          if (op.format === 'webp') return null; // jimp has no WebP encoder
+          if (op.format === 'webp') return null; // jimp has no WebP encoder (nor animation)
           const im = await Jimp.read(Buffer.from(bytes));
           if (op.h) im.cover({ w: op.w, h: op.h });
           else if (im.bitmap.width > op.w) im.resize({ w: op.w });

@@ -2,45 +2,21 @@
 // distribution in deploy/template.yaml: the viewer-request CloudFront Function
 // (deploy/viewer-request.js, required as-is) rewrites the query into its
 // canonical form and sets x-vips-edge-accept for format=auto, the cache policy
-// forwards only the URL API's canonical names and that one header, and
+// forwards every query string (already canonical) and that one header, and
 // CloudFront adds Host/Via/X-Forwarded-For/User-Agent on the way to the origin.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { PARAMS } from './params.mjs';
 
 const require = createRequire(import.meta.url);
 /** The production CloudFront Function: { handler, acceptsWebp, canonicalQuery, parseQuery }. */
 export const viewerRequest = require('../../deploy/viewer-request.js');
 
-/** QueryStringsConfig.QueryStrings of the cache policy: the canonical names (case-sensitive). */
-export const CACHE_QUERY_PARAMS = Object.freeze(PARAMS.map((p) => p.name));
-const CACHE_QUERY_SET = new Set(CACHE_QUERY_PARAMS);
 
 /** HeadersConfig.Headers of the cache policy. */
 export const CACHE_HEADER = 'x-vips-edge-accept';
 
 export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
 export const DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';
-
-/**
- * The cache policy's whitelist on a query string (no '?'): only the listed names, in
- * their order and encoding. A name is compared after percent-decoding (CloudFront
- * matches "w" against "%77" too) but the original bytes are forwarded. After the
- * viewer-request function everything is canonical already, so this keeps it all.
- */
-export function filterQuery(raw) {
-  if (!raw) return '';
-  const kept = [];
-  for (const part of raw.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const rawName = eq < 0 ? part : part.slice(0, eq);
-    let name = rawName;
-    try { name = decodeURIComponent(rawName.replace(/\+/g, ' ')); } catch { /* keep raw */ }
-    if (CACHE_QUERY_SET.has(name)) kept.push(part);
-  }
-  return kept.join('&');
-}
 
 /** Split "/path?query" as received on the wire (no decoding). */
 export function splitTarget(target) {
@@ -52,7 +28,7 @@ export function splitTarget(target) {
  * The viewer-request stage: the production CloudFront Function on the viewer's query
  * (presented as CloudFront does: one field per name as sent, repeats in multiValue)
  * and headers (`rawHeaders` is node's IncomingMessage.rawHeaders; several Accept lines
- * become multiValue), then the cache policy's whitelist.
+ * become multiValue); the cache policy forwards its query whole.
  * Returns { query, accept }: the forwarded query string and the x-vips-edge-accept
  * value ("webp" | "other"), or accept undefined when the function set none.
  */
@@ -72,7 +48,8 @@ export function viewerStage(rawQuery, rawHeaders) {
   });
   const qs = request.querystring;
   const query = typeof qs === 'string' ? qs : Object.entries(qs ?? {}).map(([k, v]) => `${k}=${v.value}`).join('&');
-  return { query: filterQuery(query), accept: request.headers[CACHE_HEADER]?.value };
+  // The cache policy keys on (and forwards) every query string: the function's output as is.
+  return { query, accept: request.headers[CACHE_HEADER]?.value };
 }
 
 /** A CloudFront-style request id (base64, 56 chars). */

@@ -256,6 +256,26 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       assert.equal(res.json().error.param, 'fp');
     });
 
+    test('anim: an animated GIF stays animated as WebP (frames, delays), anim=0 takes the first frame', async () => {
+      // ANMF chunk durations (24-bit, at 12 in the payload) of an animated WebP.
+      const delays = (b) => {
+        const out = [];
+        for (let p = 12; p + 8 <= b.length; p += 8 + b.readUInt32LE(p + 4) + (b.readUInt32LE(p + 4) & 1))
+          if (b.toString('latin1', p, p + 4) === 'ANMF') out.push(b.readUIntLE(p + 20, 3));
+        return out;
+      };
+      const animated = await image('/animated-rgb.gif?w=30', { type: 'image/webp' });
+      assert.deepEqual([animated.width, animated.height], [30, 20]);
+      assert.deepEqual(delays(animated.res.body), [100, 200, 300]);
+      const auto = await image('/animated-rgb.gif?w=30&format=auto', { accept: ACCEPT_CHROME, type: 'image/webp' });
+      assert.equal(delays(auto.res.body).length, 3);
+      const first = await image('/animated-rgb.gif?w=30&anim=0', { type: 'image/png' });
+      assert.deepEqual([first.width, first.height], [30, 20]);
+      const res = await get(emu.url, '/animated-rgb.gif?anim=2');
+      assert.equal(res.status, 400);
+      assert.equal(res.json().error.param, 'anim');
+    });
+
     test('format=json round-trips: the image request gives what it says; its ThumbHash has the aspect ratio', async () => {
       const res = await get(emu.url, '/photo-baseline.jpg?w=300&rot=90&format=json');
       assert.equal(res.status, 200, res.text().slice(0, 300));
@@ -263,9 +283,9 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       assert.match(res.headers.etag, /^"[0-9a-f]{64}"$/);
       assert.match(res.headers['cache-control'], /max-age=\d+/);
       const body = res.json();
-      assert.deepEqual(body.source, { width: 1600, height: 1203, format: 'jpeg', hasAlpha: false, bytes: 84624 });
+      assert.deepEqual(body.source, { width: 1600, height: 1203, format: 'jpeg', hasAlpha: false, bytes: 84624, frames: 1 });
       const img = await image('/photo-baseline.jpg?w=300&rot=90');
-      assert.deepEqual(body.output, { width: img.width, height: img.height, format: 'jpeg' });
+      assert.deepEqual(body.output, { width: img.width, height: img.height, format: 'jpeg', frames: 1 });
       const decoded = thumbHashToRGBA(Buffer.from(body.thumbhash, 'base64'));
       const aspect = decoded.w / decoded.h;
       assert.ok(Math.abs(aspect - img.width / img.height) < 0.12, `ThumbHash renders ${decoded.w}x${decoded.h} for ${img.width}x${img.height}`);

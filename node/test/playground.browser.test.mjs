@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startEmulatorProcess } from '../emulator/harness.mjs';
+import { startEmulatorProcess, decodePng } from '../emulator/harness.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PACKAGED = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/package/index.js');
@@ -147,7 +147,7 @@ test('playground: original beside the result, rot/flip/rect/blur controls, forma
   f = await facts(page);
   assert.ok(f.json, 'the JSON is shown');
   const body = JSON.parse(f.json);
-  assert.deepEqual(body.output, { width: 400, height: 200, format: 'jpeg' });
+  assert.deepEqual(body.output, { width: 400, height: 200, format: 'jpeg', frames: 1 });
   assert.match(body.thumbhash, /^[A-Za-z0-9+/]+=*$/);
   assert.equal(f.result.hidden, true);
   assert.match(f.dims, /^400 × 200 \(json\)$/);
@@ -171,4 +171,28 @@ test('playground with signing configured: the signed URL is shown and served', {
   assert.match(f.status, /^200/, JSON.stringify(f));
   assert.equal(f.result.w, 150);
   await page.screenshot({ path: '/tmp/playground-signed.png', fullPage: true });
+});
+
+test('playground: an animated GIF plays as an animated WebP (the shown frame changes colour)', { skip, timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${emu.url}/?image=animated-rgb.gif`);
+  await page.waitForSelector('#images button[data-path="animated-rgb.gif"][aria-current="true"]');
+  await page.fill('#w', '30');
+  await page.waitForFunction(() => document.getElementById('url').value.includes('w=30') && document.getElementById('state').dataset.state === 'done');
+  const shown = await page.evaluate(() => ({ type: document.getElementById('out-type').textContent, width: document.getElementById('result-img').naturalWidth }));
+  assert.deepEqual(shown, { type: 'image/webp', width: 30 });
+  // Frames are red, green, blue for 100, 200, 300 ms: what the page paints, sampled for 1.5 s
+  // (screenshots: a canvas drawImage of an animated image gives its first frame in headless Chromium).
+  const img = await page.$('#result-img');
+  await img.scrollIntoViewIfNeeded();
+  const seen = new Set();
+  for (let i = 0; i < 20; i++) {
+    const shot = decodePng(await img.screenshot());
+    const [r, g, b] = shot.pixel(Math.floor(shot.width / 2), Math.floor(shot.height / 2));
+    seen.add(r > 128 ? 'red' : g > 128 ? 'green' : b > 128 ? 'blue' : `other ${r},${g},${b}`);
+    await new Promise((resolve) => setTimeout(resolve, 75));
+  }
+  const colours = [...seen].sort();
+  assert.deepEqual(colours, ['blue', 'green', 'red'], `the frames the page showed: ${colours}`);
+  await page.close();
 });

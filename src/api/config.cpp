@@ -101,6 +101,8 @@ Config parse_config(std::string_view text) {
     else if (key == "maxHeight") c.max_height = static_cast<int>(get_int(v, key, 1, kMaxDimension));
     else if (key == "maxInputBytes") c.max_input_bytes = static_cast<std::uint64_t>(get_int(v, key, 1, kI64Max));
     else if (key == "maxInputPixels") c.max_input_pixels = static_cast<std::uint64_t>(get_int(v, key, 1, kI64Max));
+    else if (key == "maxFrames") c.max_frames = static_cast<int>(get_int(v, key, 1, 100'000));
+    else if (key == "maxFramePixels") c.max_frame_pixels = static_cast<std::uint64_t>(get_int(v, key, 1, kI64Max));
     else if (key == "allowedWidths") c.allowed_widths = get_dimension_list(v, key);
     else if (key == "allowedHeights") c.allowed_heights = get_dimension_list(v, key);
     else if (key == "jpegQuality") c.jpeg_quality = static_cast<int>(get_int(v, key, 1, 100));

@@ -21,7 +21,9 @@ struct Config {
   int max_width = 4096;
   int max_height = 4096;
   std::uint64_t max_input_bytes = 32ull * 1024 * 1024;
-  std::uint64_t max_input_pixels = 50'000'000;
+  std::uint64_t max_input_pixels = 50'000'000;   // one frame
+  int max_frames = 300;                            // an animated source's frames
+  std::uint64_t max_frame_pixels = 100'000'000;    // an animation's frames together, source and output
   std::optional<std::vector<int>> allowed_widths;
   std::optional<std::vector<int>> allowed_heights;
   int jpeg_quality = 80;

@@ -10,8 +10,8 @@
 namespace vips_edge {
 
 // Every URL API parameter, in canonical order.
-enum class Param { Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Format, Quality, Background, Sig };
-inline constexpr std::size_t kParamCount = 17;
+enum class Param { Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Quality, Background, Sig };
+inline constexpr std::size_t kParamCount = 18;
 
 namespace param_table {
 inline constexpr std::string_view kWidthAliases[] = {"width"};
@@ -26,6 +26,7 @@ inline constexpr std::string_view kEnlargeValues[] = {"0", "1"};
 inline constexpr std::string_view kRotateAliases[] = {"rotate"};
 inline constexpr std::string_view kRotateValues[] = {"90", "180", "270"};
 inline constexpr std::string_view kFlipValues[] = {"h", "v", "hv"};
+inline constexpr std::string_view kAnimateValues[] = {"0", "1"};
 inline constexpr std::string_view kFormatAliases[] = {"fm"};
 inline constexpr std::string_view kFormatValues[] = {"jpeg", "png", "webp", "auto", "json"};
 inline constexpr ValueAlias kFormatValueAliases[] = {{"jpg", "jpeg"}};
@@ -200,6 +201,19 @@ inline constexpr ParamDef kParams[kParamCount] = {
      .values = {},
      .value_aliases = {},
      .default_value = "",
+     .default_when_present = {},
+     .default_when_value = "",
+     .conflicts = {}},
+    {.name = "anim",
+     .aliases = {},
+     .kind = ValueKind::Enum,
+     .fields = 1,
+     .min = 0,
+     .max = 0,
+     .max_from = ConfigMax::None,
+     .values = param_table::kAnimateValues,
+     .value_aliases = {},
+     .default_value = "1",
      .default_when_present = {},
      .default_when_value = "",
      .conflicts = {}},

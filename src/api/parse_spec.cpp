@@ -96,6 +96,7 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
     spec.focal = Point{xy[0], xy[1]};
   }
   if (auto *p = params.get(Param::Enlarge)) spec.enlarge = read_enum(*p, Param::Enlarge) == "1";
+  if (auto *p = params.get(Param::Animate)) spec.animate = read_enum(*p, Param::Animate) == "1";
   if (auto *p = params.get(Param::Rect)) {
     auto r = read_ints(*p, Param::Rect);
     if (r[2] < 1 || r[3] < 1) invalid_value(*p, "an empty rectangle (w and h must be at least 1)");

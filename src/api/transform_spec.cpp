@@ -61,7 +61,7 @@ const char *mime_type(ImageFormat f) {
 // Fixed field order, URL names, optionals omitted:
 //   w=400&h=300&dpr=1.5&fit=cover&pos=center&enlarge=0&fm=auto&q=75&bg=ff0000&webp=1
 // then the v2 operations when asked for:
-//   &rect=0,0,10,10&trim=10&rot=90&flip=hv&fp=0.5,0.5&blur=2&sharpen=1
+//   &rect=0,0,10,10&trim=10&rot=90&flip=hv&fp=0.5,0.5&blur=2&sharpen=1&anim=0
 // `webp` (whether Accept allows WebP) is only written for fm=auto, the one
 // case where it changes the output. Config-derived values (target box,
 // default quality) are not part of it: the canonical string describes the
@@ -97,6 +97,7 @@ std::string TransformSpec::canonical() const {
   if (focal) add("fp", format_decimal(focal->x) + "," + format_decimal(focal->y));
   if (blur) add("blur", format_decimal(*blur));
   if (sharpen) add("sharpen", format_decimal(*sharpen));
+  if (!animate) add("anim", "0");
   return out;
 }
 

@@ -65,6 +65,8 @@ struct TransformSpec {
   // After resizing.
   std::optional<double> blur;        // Gaussian sigma
   std::optional<double> sharpen;     // libvips sharpen sigma
+  // An animated GIF/WebP keeps every frame when the output is WebP (anim=0: the first frame only).
+  bool animate = true;
 
   // Output box in device pixels: w/h * dpr, rounded, capped by the config max.
   // Filled by the parser so the pipeline never repeats that arithmetic.

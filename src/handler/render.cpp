@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/api_error.hpp"
+#include "image/animation.hpp"
 #include "image/describe.hpp"
 #include "image/loaders.hpp"
 #include "image/pipeline.hpp"
@@ -33,7 +34,7 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
   outcome.content_type = "application/json";
   outcome.format = prepared.format;
   outcome.width = prepared.image.width();
-  outcome.height = prepared.image.height();
+  outcome.height = frame_height(prepared.image);
   outcome.image_bytes = body.size();
   return outcome;
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
+#include "image/animation.hpp"
 #include "image/thumbhash.hpp"
 
 namespace vips_edge {
@@ -75,7 +76,9 @@ Rgba small_rgba(const VImage &image) {
 }
 
 std::string describe_image(const PreparedImage &prepared) {
-  const Rgba rgba = small_rgba(prepared.image);
+  // An animation is described by its first frame (ThumbHash, dominant colour, size).
+  const VImage &image = prepared.image;
+  const Rgba rgba = small_rgba(image.crop(0, 0, image.width(), frame_height(image)));
   const auto hash = rgba_to_thumbhash(rgba.width, rgba.height, rgba.pixels);
   const nlohmann::ordered_json body = {  // keys in the documented order
       {"source",
@@ -83,11 +86,13 @@ std::string describe_image(const PreparedImage &prepared) {
         {"height", prepared.source.height},
         {"format", format_name(prepared.source.format)},
         {"hasAlpha", prepared.source.has_alpha},
-        {"bytes", prepared.source.bytes}}},
+        {"bytes", prepared.source.bytes},
+        {"frames", prepared.source.frames}}},
       {"output",
-       {{"width", prepared.image.width()},
-        {"height", prepared.image.height()},
-        {"format", format_name(prepared.format)}}},
+       {{"width", image.width()},
+        {"height", frame_height(image)},
+        {"format", format_name(prepared.format)},
+        {"frames", frame_count(image)}}},
       {"thumbhash", base64(hash)},
       {"dominant", dominant_colour(rgba)},
   };

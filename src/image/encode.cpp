@@ -5,11 +5,14 @@
 // (speed), libjpeg's default chroma subsampling (4:2:0 below Q90); PNG zlib
 // level 6 with adaptive filtering (smaller photos; PNG cannot lower quality
 // to fit Lambda's 1 MB body); WebP lossy, effort 4, alpha lossless.
-// Every saver keeps no metadata (keep=none: no EXIF, XMP, IPTC or ICC; libvips
+// An animation (a strip with page-height) is written by webpsave as an
+// animated WebP with its delay and loop (libvips writes them whatever keep
+// says). Every saver keeps no metadata (keep=none: no EXIF, XMP, IPTC or ICC; libvips
 // 8.16's savers honour it, WebP included).
 #include <algorithm>
 
 #include "api/api_error.hpp"
+#include "image/animation.hpp"
 #include "image/loaders.hpp"
 #include "image/pipeline.hpp"
 
@@ -54,7 +57,7 @@ EncodedImage encode_image(const PreparedImage &prepared, int quality) {
   }
   const auto *data = static_cast<const std::uint8_t *>(VIPS_AREA(blob)->data);
   EncodedImage out{std::vector<std::uint8_t>(data, data + VIPS_AREA(blob)->length), prepared.format, image.width(),
-                   image.height(), quality};
+                   frame_height(image), quality};
   vips_area_unref(VIPS_AREA(blob));
   return out;
 }

@@ -46,22 +46,17 @@ VImage crop_rect(const VImage &image, const Rect &rect) {
 
 namespace {
 
-struct Box {
-  int left = 0, top = 0, width = 0, height = 0;
-  bool empty() const { return width <= 0 || height <= 0; }
-};
-
-Box find_box(const VImage &image, double threshold, const std::vector<double> &background) {
-  Box b;
+PixelBox find_box(const VImage &image, double threshold, const std::vector<double> &background) {
+  PixelBox b;
   b.left = image.find_trim(&b.top, &b.width, &b.height,
                            VImage::option()->set("threshold", threshold)->set("background", background));
   return b;
 }
 
 // find_trim on `area` of `image`, in image coordinates; empty when `area` is.
-Box find_box_in(const VImage &image, Box area, double threshold, const std::vector<double> &background) {
+PixelBox find_box_in(const VImage &image, PixelBox area, double threshold, const std::vector<double> &background) {
   if (area.empty()) return {};
-  Box b = find_box(image.extract_area(area.left, area.top, area.width, area.height), threshold, background);
+  PixelBox b = find_box(image.extract_area(area.left, area.top, area.width, area.height), threshold, background);
   if (!b.empty()) b.left += area.left, b.top += area.top;
   return b;
 }
@@ -74,30 +69,30 @@ constexpr double kTrimDirectPixels = 250'000;
 
 }  // namespace
 
-VImage trim_border(const VImage &image, int threshold) {
+PixelBox find_trim_box(const VImage &image, int threshold) {
   const VImage flat = image.has_alpha()
                           ? to_uchar(image.flatten(VImage::option()->set("background", std::vector<double>{255.0})))
                           : image;
   const std::vector<double> background = flat.getpoint(0, 0);
   const int W = image.width(), H = image.height();
   const double pixels = double(W) * H;
-  Box box;
+  PixelBox box;
   if (pixels <= kTrimDirectPixels) {
     box = find_box(image, threshold, background);
   } else {
     // Coarse: a k-times smaller box-filtered copy, half the threshold (averaging
     // dilutes a content edge), the box widened by 2k: the true edges lie inside it.
     const int k = static_cast<int>(std::ceil(std::sqrt(pixels / kTrimDirectPixels)));
-    const Box coarse = find_box(image.shrink(k, k), threshold / 2.0, background);
-    if (coarse.empty()) return image;  // all border
+    const PixelBox coarse = find_box(image.shrink(k, k), threshold / 2.0, background);
+    if (coarse.empty()) return {};  // all border
     const int x0 = std::max(0, (coarse.left - 2) * k), y0 = std::max(0, (coarse.top - 2) * k);
     const int x1 = std::min(W, (coarse.left + coarse.width + 2) * k), y1 = std::min(H, (coarse.top + coarse.height + 2) * k);
     // Exact: each edge found by find_trim itself in a strip 5k wide along it.
     const int s = 5 * k;
-    const Box left = find_box_in(image, {x0, y0, std::min(s, x1 - x0), y1 - y0}, threshold, background);
-    const Box right = find_box_in(image, {std::max(x0, x1 - s), y0, std::min(s, x1 - x0), y1 - y0}, threshold, background);
-    const Box top = find_box_in(image, {x0, y0, x1 - x0, std::min(s, y1 - y0)}, threshold, background);
-    const Box bottom = find_box_in(image, {x0, std::max(y0, y1 - s), x1 - x0, std::min(s, y1 - y0)}, threshold, background);
+    const PixelBox left = find_box_in(image, {x0, y0, std::min(s, x1 - x0), y1 - y0}, threshold, background);
+    const PixelBox right = find_box_in(image, {std::max(x0, x1 - s), y0, std::min(s, x1 - x0), y1 - y0}, threshold, background);
+    const PixelBox top = find_box_in(image, {x0, y0, x1 - x0, std::min(s, y1 - y0)}, threshold, background);
+    const PixelBox bottom = find_box_in(image, {x0, std::max(y0, y1 - s), x1 - x0, std::min(s, y1 - y0)}, threshold, background);
     // An edge on the strip's inner side means the coarse pass was off: search the widened box whole.
     const bool inside = !left.empty() && !right.empty() && !top.empty() && !bottom.empty() &&
                         left.left < std::min(x0 + s, x1) - 1 && right.left + right.width > std::max(x0, x1 - s) + 1 &&
@@ -108,6 +103,11 @@ VImage trim_border(const VImage &image, int threshold) {
       box = find_box_in(image, {x0, y0, x1 - x0, y1 - y0}, threshold, background);
     }
   }
+  return box;
+}
+
+VImage trim_border(const VImage &image, int threshold) {
+  const PixelBox box = find_trim_box(image, threshold);
   if (box.empty()) return image;  // all border: keep the image
   return image.extract_area(box.left, box.top, box.width, box.height);
 }

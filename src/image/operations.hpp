@@ -17,6 +17,14 @@ namespace vips_edge {
 // of it lies inside the image.
 vips::VImage crop_rect(const vips::VImage &image, const Rect &rect);
 
+struct PixelBox {
+  int left = 0, top = 0, width = 0, height = 0;
+  bool empty() const { return width <= 0 || height <= 0; }
+};
+
+// The box trim_border keeps; empty when the image is all border.
+PixelBox find_trim_box(const vips::VImage &image, int threshold);
+
 // libvips find_trim with `threshold`, the background taken from the top-left
 // pixel (alpha flattened onto white first). An image that is all border is
 // returned whole. Over 250,000 pixels the box is searched on a reduced copy

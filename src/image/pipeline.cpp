@@ -9,6 +9,11 @@
 // shrink. rot and flip are applied to the small result, the box, anchor and
 // focal point having been turned into the source's frame (orientation.hpp).
 //
+// Animated GIF and WebP (animation.hpp's rule decides when): each frame
+// goes through the same steps as a still image that needs its full-size
+// source (decode_upright's path), the frames are joined into one strip with
+// page-height, and webpsave writes that strip as an animation.
+//
 // Truncated input policy: decoding runs with fail_on=truncated, so a truncated
 // or corrupt image is a 422 (short error cache) rather than a grey-bottomed
 // derivative cached for a year. One narrow tolerance: a JPEG whose only defect
@@ -22,6 +27,7 @@
 #include <vector>
 
 #include "api/api_error.hpp"
+#include "image/animation.hpp"
 #include "image/loaders.hpp"
 #include "image/operations.hpp"
 #include "image/orientation.hpp"
@@ -67,7 +73,7 @@ VImage open_image(ImageFormat format, VipsBlob *blob, vips::VOption *options) {
     case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob, options);
     case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
     case ImageFormat::Webp: return VImage::webpload_buffer(blob, options);
-    case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 only (n=1)
+    case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 unless options say n
   }
   throw ApiError::internal("unknown format");
 }
@@ -247,14 +253,16 @@ VImage decode_with_policy(std::span<const std::uint8_t> bytes, ImageFormat forma
   }
 }
 
-// 8-bit sRGB (or 8-bit grey), alpha kept; a fully opaque alpha band dropped.
-VImage normalise(VImage image) {
+// 8-bit sRGB (or 8-bit grey), alpha kept; a fully opaque alpha band dropped
+// (unless `drop_opaque_alpha` is false: the frames of an animation must all
+// keep the same bands).
+VImage normalise(VImage image, bool drop_opaque_alpha = true) {
   const int colour_bands = image.bands() - (image.has_alpha() ? 1 : 0);
   const bool grey = colour_bands < 3;
   const VipsInterpretation target = grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
   if (image.interpretation() != target || image.format() != VIPS_FORMAT_UCHAR) image = image.colourspace(target);
   if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-  if (image.has_alpha() && image.extract_band(image.bands() - 1).min() >= 255.0)
+  if (drop_opaque_alpha && image.has_alpha() && image.extract_band(image.bands() - 1).min() >= 255.0)
     image = image.extract_band(0, VImage::option()->set("n", image.bands() - 1));
   return image;
 }
@@ -262,10 +270,8 @@ VImage normalise(VImage image) {
 // The upright source at full size, rect cut out, in 8-bit sRGB (or grey), in
 // memory (decode errors surface here): what rect and trim work on. Colour is
 // converted like thumbnail does (embedded profile or CMYK through lcms).
-VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,
-                      VipsFailOn fail_on) {
-  BlobView blob(bytes);
-  VImage image = open_image(source.format, blob.get(), VImage::option()->set("fail_on", static_cast<int>(fail_on)));
+VImage upright_srgb(VImage image, const SourceInfo &source, const std::optional<Rect> &rect,
+                    bool drop_opaque_alpha = true) {
   image = image.autorot();
   if (rect) image = crop_rect(image, *rect);
   if (source.icc_to_srgb) {
@@ -273,7 +279,14 @@ VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &sou
     if (image.get_typeof(VIPS_META_ICC_NAME) == 0) options->set("input_profile", "cmyk");  // CMYK without a profile
     image = image.icc_transform("srgb", options);
   }
-  return normalise(image).copy_memory();
+  return normalise(image, drop_opaque_alpha).copy_memory();
+}
+
+VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,
+                      VipsFailOn fail_on) {
+  BlobView blob(bytes);
+  return upright_srgb(open_image(source.format, blob.get(), VImage::option()->set("fail_on", static_cast<int>(fail_on))),
+                      source, rect);
 }
 
 // thumbnail's geometry on an image already in memory.
@@ -337,6 +350,72 @@ int default_quality(ImageFormat format, const TransformSpec &spec, const Config 
   }
 }
 
+// After resizing, the same for a still image and for every frame of an
+// animation: focal crop, blur, sharpen, contain padding, JPEG flattening,
+// rot and flip.
+VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
+                    ImageFormat format) {
+  if (plan.focal) image = focal_crop(image, plan);
+  if (spec.blur) image = gaussian_blur(image, *spec.blur);
+  if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
+  if (plan.pad) {
+    std::optional<Rgb> background = spec.background;
+    if (format == ImageFormat::Jpeg && !background) background = Rgb{};
+    image = pad(image, plan, upright.gravity, background);
+  }
+  if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
+  return apply_orientation(image, orientation_of(spec));
+}
+
+// The frames of an animated source, one after another from a sequential
+// load (memory holds one decoded source frame and the small results, never
+// the whole animation), each through rect, trim, resize and finish_frame,
+// then joined into one strip with page-height, delay and loop: the layout
+// webpsave writes as an animation. trim's box is found on the first frame
+// and cut from every frame, so they keep one size. Sets `plan`.
+VImage decode_animation(std::span<const std::uint8_t> bytes, const SourceInfo &source, const Animation &animation,
+                        const TransformSpec &spec, const TransformSpec &upright, const Config &config,
+                        VipsFailOn fail_on, ResizePlan &plan) {
+  BlobView blob(bytes);
+  const VImage strip = open_image(source.format, blob.get(),
+                                  VImage::option()
+                                      ->set("n", -1)
+                                      ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                      ->set("fail_on", static_cast<int>(fail_on)));
+  if (vips_image_get_page_height(strip.get_image()) != animation.page_height ||
+      strip.height() != animation.page_height * animation.frames)
+    throw ApiError::undecodable_image("the animation's frames do not match its header");
+  std::vector<VImage> frames;
+  frames.reserve(static_cast<std::size_t>(animation.frames));
+  PixelBox trim_box;
+  for (int i = 0; i < animation.frames; ++i) {
+    VImage frame = upright_srgb(strip.extract_area(0, i * animation.page_height, strip.width(), animation.page_height),
+                                source, spec.rect, false);
+    if (i == 0) {
+      if (spec.trim) trim_box = find_trim_box(frame, *spec.trim);
+      const bool trimmed = !trim_box.empty();
+      plan = plan_resize(trimmed ? trim_box.width : frame.width(), trimmed ? trim_box.height : frame.height(), upright);
+    }
+    if (!trim_box.empty()) frame = frame.extract_area(trim_box.left, trim_box.top, trim_box.width, trim_box.height);
+    frame = finish_frame(normalise(resize_decoded(frame, plan), false), plan, spec, upright, ImageFormat::Webp);
+    frames.push_back(frame.copy_memory());
+    if (i == 0 && std::uint64_t(frame.width()) * std::uint64_t(frame.height()) * std::uint64_t(animation.frames) >
+                      config.max_frame_pixels)
+      throw ApiError::output_too_large(std::to_string(animation.frames) + " frames of " +
+                                       std::to_string(frame.width()) + "x" + std::to_string(frame.height()) +
+                                       " are more than maxFramePixels (" + std::to_string(config.max_frame_pixels) +
+                                       ")");
+  }
+  const int frame_height = frames.front().height();
+  VImage joined = VImage::arrayjoin(frames, VImage::option()->set("across", 1)).copy();
+  joined.set(VIPS_META_PAGE_HEIGHT, frame_height);
+  joined.set(VIPS_META_N_PAGES, animation.frames);
+  if (strip.get_typeof("delay") != 0) joined.set("delay", strip.get_array_int("delay"));
+  if (strip.get_typeof("loop") != 0) joined.set("loop", strip.get_int("loop"));
+  // Opaque in every frame: the alpha band goes, as for a still image.
+  return normalise(joined).copy_memory();
+}
+
 }  // namespace
 
 PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
@@ -357,6 +436,8 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
   // Header only: size limits before a single pixel is decoded.
   int width = 0, height = 0;
   bool swap = false, icc_to_srgb = false, has_alpha = false;
+  std::optional<Animation> animation;
+  int source_frames = 1;
   try {
     BlobView blob(source);
     VImage header = open_header(source_format, blob.get());
@@ -366,6 +447,8 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     has_alpha = header.has_alpha();
     icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
                   (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
+    source_frames = vips_image_get_n_pages(header.get_image());
+    animation = animation_to_keep(header, source_format, spec, config);
   } catch (const VError &error) {
     throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
   }
@@ -373,13 +456,19 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
                                      std::to_string(config.max_input_pixels) + " pixels");
   if (swap) std::swap(width, height);
-  const SourceFacts facts{source_format, width, height, has_alpha, source.size()};
+  const SourceFacts facts{source_format, width, height, has_alpha, source.size(), source_frames};
   const SourceInfo info{source_format, width, height, swap, icc_to_srgb};
 
   // Box, anchor and focal point as seen from the upright source; rot and flip come last.
   const TransformSpec upright = in_source_frame(spec);
   ResizePlan plan;
   VImage image;
+  if (animation) {
+    image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
+      return decode_animation(bytes, info, *animation, spec, upright, config, fail_on, plan);
+    });
+    return {image, ImageFormat::Webp, default_quality(ImageFormat::Webp, spec, config), facts};
+  }
   if (spec.rect || spec.trim) {
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
       return decode_upright(bytes, info, spec.rect, fail_on);
@@ -400,18 +489,8 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
 
   try {
     image = normalise(image);
-    if (plan.focal) image = focal_crop(image, plan);
-    if (spec.blur) image = gaussian_blur(image, *spec.blur);
-    if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
     const ImageFormat format = output_format(spec, source_format, image.has_alpha());
-    if (plan.pad) {
-      std::optional<Rgb> background = spec.background;
-      if (format == ImageFormat::Jpeg && !background) background = Rgb{};
-      image = pad(image, plan, upright.gravity, background);
-    }
-    if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
-    image = apply_orientation(image, orientation_of(spec));
-    image = image.copy_memory();
+    image = finish_frame(image, plan, spec, upright, format).copy_memory();
     return {image, format, default_quality(format, spec, config), facts};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));

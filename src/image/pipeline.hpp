@@ -21,10 +21,12 @@ struct SourceFacts {
   int height = 0;
   bool has_alpha = false;
   std::size_t bytes = 0;
+  int frames = 1;           // an animated GIF/WebP's frames (all of them, kept or not)
 };
 
 struct PreparedImage {
-  vips::VImage image;       // resized, rotated, sRGB, metadata stripped, in memory
+  vips::VImage image;       // resized, rotated, sRGB, in memory; an animation is a strip
+                            // of frames with page-height, delay and loop (animation.hpp)
   ImageFormat format;       // the output format chosen (format=auto resolved)
   int default_quality;      // spec.quality or the config default for `format`
   SourceFacts source;
@@ -34,7 +36,7 @@ struct EncodedImage {
   std::vector<std::uint8_t> bytes;
   ImageFormat format;
   int width;
-  int height;
+  int height;               // one frame's
   int quality;              // quality used (ignored by PNG)
 };
 

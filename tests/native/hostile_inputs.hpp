@@ -48,7 +48,7 @@ struct Case {
 inline std::vector<Case> truncated_fixtures() {
   std::vector<Case> out;
   for (const char *name : {"photo-baseline.jpg", "photo-progressive.jpg", "palette.png", "interlaced.png",
-                           "photo.webp", "photo.gif"}) {
+                           "photo.webp", "photo.gif", "animated-rgb.gif", "animated-rgba.webp"}) {
     Bytes full = fixture(name);
     for (int pct : {1, 10, 50, 90, 99}) {
       std::size_t n = full.size() * static_cast<std::size_t>(pct) / 100;

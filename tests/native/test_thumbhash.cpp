@@ -77,8 +77,8 @@ TEST_CASE("format=json describes the source and what the image request would giv
   const json body = describe("photo-baseline.jpg", "w=200&format=json", &outcome);
   CHECK(outcome.content_type == std::string("application/json"));
   CHECK(body["source"] == json{{"width", 1600}, {"height", 1203}, {"format", "jpeg"}, {"hasAlpha", false},
-                               {"bytes", read_fixture("photo-baseline.jpg").size()}});
-  CHECK(body["output"] == json{{"width", 200}, {"height", 150}, {"format", "jpeg"}});
+                               {"bytes", read_fixture("photo-baseline.jpg").size()}, {"frames", 1}});
+  CHECK(body["output"] == json{{"width", 200}, {"height", 150}, {"format", "jpeg"}, {"frames", 1}});
   // Round trip: what the image request gives is what json said.
   Output image = run(read_fixture("photo-baseline.jpg"), *parse_spec("w=200", {}, Config{}));
   CHECK(image.image.width() == body["output"]["width"]);
@@ -98,12 +98,12 @@ TEST_CASE("format=json describes the source and what the image request would giv
 
 TEST_CASE("format=json follows every parameter: rot, rect, alpha, GIF", "[thumbhash][json]") {
   json turned = describe("photo-baseline.jpg", "w=120&rot=90&format=json");
-  CHECK(turned["output"] == json{{"width", 120}, {"height", 160}, {"format", "jpeg"}});
+  CHECK(turned["output"] == json{{"width", 120}, {"height", 160}, {"format", "jpeg"}, {"frames", 1}});
   CHECK(thumbhash_aspect_ratio(from_base64(turned["thumbhash"])) == Approx(120.0 / 160).epsilon(0.1));
   CHECK(turned["source"]["width"] == 1600);  // the source as it is
 
   json crop = describe("split-left-red-right-blue.png", "rect=200,0,200,200&format=json");
-  CHECK(crop["output"] == json{{"width", 200}, {"height", 200}, {"format", "png"}});
+  CHECK(crop["output"] == json{{"width", 200}, {"height", 200}, {"format", "png"}, {"frames", 1}});
   CHECK(crop["dominant"] == "#0000ff");  // the blue half only
   CHECK(describe("split-left-red-right-blue.png", "rect=0,0,300,200&format=json")["dominant"] == "#ff0000");
 

@@ -30,7 +30,7 @@ test('format=json through the wasm module: the reference ThumbHash of the same p
   const result = await vips.finish(event, { status: 200, headers: {} }, fixtureImage('split-left-red-right-blue.png'));
   assert.equal(result.response.status, '200');
   const body = JSON.parse(result.response.body);
-  assert.deepEqual(body.output, { width: 90, height: 60, format: 'png' });
+  assert.deepEqual(body.output, { width: 90, height: 60, format: 'png', frames: 1 });
   // The crop of a lossless left-red/right-blue card: x < 200 red, else blue.
   const rgba = new Uint8Array(90 * 60 * 4);
   for (let y = 0; y < 60; y++) for (let x = 0; x < 90; x++) rgba.set(150 + x < 200 ? [255, 0, 0, 255] : [0, 0, 255, 255], (y * 90 + x) * 4);

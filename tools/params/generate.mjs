@@ -3,7 +3,8 @@
 //
 //   src/api/param_table.hpp   the C++ rows (Param enum + kParams), read by the parser
 //   deploy/viewer-request.js  the CloudFront Function's table (between its GENERATED markers)
-//   deploy/template.yaml      the cache policy's QueryStrings and the function's code
+//   deploy/template.yaml      the function's code (the cache policy keys on every query string,
+//                             which the function has made canonical)
 //   README.md                 the URL API table (between <!-- params:start/end -->)
 //   fuzz/fuzz_query.dict      the libFuzzer dictionary (names, values, hostile values)
 //
@@ -156,16 +157,6 @@ function replaceBetween(text, begin, end, block, file) {
 
 // --------------------------------------------------------------- template ---
 
-export function withQueryStrings(yaml, names) {
-  const lines = yaml.split('\n');
-  const at = lines.findIndex((l) => /^\s*QueryStrings:\s*$/.test(l));
-  if (at < 0) throw new Error('template.yaml: no "QueryStrings:" list');
-  const indent = lines[at].match(/^\s*/)[0].length + 2;
-  let end = at + 1;
-  while (end < lines.length && /^\s*- /.test(lines[end]) && lines[end].match(/^\s*/)[0].length === indent) end++;
-  return [...lines.slice(0, at + 1), ...names.map((n) => `${' '.repeat(indent)}- ${n}`), ...lines.slice(end)].join('\n');
-}
-
 // ----------------------------------------------------------------- README ---
 
 const code = (s) => `\`${s}\``;
@@ -235,8 +226,7 @@ export function outputs(root) {
   const params = loadTable(root);
   const read = (rel) => readFileSync(path.join(root, rel), 'utf8');
   const js = replaceBetween(read('deploy/viewer-request.js'), JS_BEGIN, JS_END, jsTable(params), 'deploy/viewer-request.js');
-  let template = withQueryStrings(read('deploy/template.yaml'), params.map((p) => p.name));
-  template = embed(template, functionSource(js));
+  const template = embed(read('deploy/template.yaml'), functionSource(js));
   return {
     'src/api/param_table.hpp': cppTable(params),
     'deploy/viewer-request.js': js,
