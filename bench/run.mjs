@@ -6,7 +6,8 @@
 // Env: BENCH_QUICK=1 (short run), BENCH_ITERATIONS (15), BENCH_COLD_PAIRS (9),
 //      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,... , BENCH_VARIANTS=dir1,dir2
 //      (extra builds of the module, bare, in the warm run), BENCH_WAIT_PACKAGE (s, 900),
-//      BENCH_RENDER=bench/results/<date>.json (re-write the markdown only).
+//      BENCH_RENDER=bench/results/<date>.json (re-write the markdown only),
+//      BENCH_OPS=id,... (warm run of these ops only, e.g. with warm.mjs directly).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

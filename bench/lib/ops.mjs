@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const BENCH = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const ROOT = path.dirname(BENCH);
 
-export const OPS = [
+const ALL_OPS = [
   { id: 'jpeg8mp-800', label: '8 MP JPEG → 800 px JPEG q80', image: 'photo-8mp.jpg', w: 800, format: 'jpeg', q: 80 },
   { id: 'jpeg2mp-400webp', label: '2 MP JPEG → 400 px WebP q75', image: 'photo-2mp.jpg', w: 400, format: 'webp', q: 75 },
   { id: 'png-alpha-400', label: '1920×1200 PNG α → 400 px PNG', image: 'alpha-1920x1200.png', w: 400, format: 'png' },
@@ -19,9 +19,11 @@ export const OPS = [
   // Every frame kept: sharp with { animated: true }, wasm-vips with n=-1; ours by default.
   { id: 'gif-anim-240webp', label: '480×270 GIF, 60 frames → 240 px animated WebP q75', image: 'anim-480x270x60.gif', w: 240, format: 'webp', q: 75, animated: true },
 ];
+/** BENCH_OPS=id,id: only these ops in the warm run (a lever's quick check; the README table wants all). */
+export const OPS = process.env.BENCH_OPS ? ALL_OPS.filter((o) => process.env.BENCH_OPS.split(',').includes(o.id)) : ALL_OPS;
 /** Cold start: load + first 2 MP → 400 px JPEG. */
 export const COLD_OP = { id: 'cold-2mp-400jpeg', image: 'photo-2mp.jpg', w: 400, format: 'jpeg', q: 80 };
-export const RSS_OP = OPS[0];
+export const RSS_OP = ALL_OPS[0];
 
 export function imagesDir() {
   if (process.env.BENCH_IMAGES) return process.env.BENCH_IMAGES;
