@@ -17,7 +17,8 @@ enum class Gravity {
 };
 
 // What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
-// PNG stays PNG, WebP stays WebP, GIF becomes PNG). Json answers the
+// PNG stays PNG, WebP stays WebP, a still GIF becomes PNG and an animated one
+// animated WebP: image/animation.hpp). Json answers the
 // metadata of what Source would produce instead of the image.
 enum class RequestedFormat { Source, Jpeg, Png, Webp, Auto, Json };
 
