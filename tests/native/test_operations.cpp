@@ -227,6 +227,17 @@ TEST_CASE("trim on images over a megapixel (coarse search, exact edges) matches 
   // All border.
   VImage white = (VImage::black(1500, 1000, VImage::option()->set("bands", 3)) + 255).cast(VIPS_FORMAT_UCHAR);
   CHECK(trimmed(white, 10) == std::array<int, 2>{1500, 1000});
+  // A thin image (taken straight to find_trim: edge strips would cover it
+  // several times): 40000x24 with a white border, as found by fuzzing.
+  VImage band = VImage::gaussnoise(39000, 20, VImage::option()->set("mean", 90.0)->set("sigma", 40.0));
+  band = VImage::bandjoin(std::vector<VImage>{band, band, band})
+             .cast(VIPS_FORMAT_UCHAR)
+             .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  VImage thin = band.embed(400, 2, 40000, 24,
+                           VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", 255.0))
+                    .copy_memory();
+  CHECK(exact(thin, 10) == std::array<int, 4>{400, 2, 39000, 20});
+  CHECK(trimmed(thin, 10) == std::array<int, 2>{39000, 20});
 }
 
 TEST_CASE("blur lowers and sharpen raises edge energy, after resizing", "[v2][blur][sharpen]") {
