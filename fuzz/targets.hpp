@@ -266,11 +266,11 @@ inline void event_one(std::string_view text) {
 // -timeout on a legitimately large decode; the check is the same code.
 inline Config image_config() {
   Config c;
-  // 600 k pixels: every code path (trim's reduced-copy search starts at 250 k)
+  // 300 k pixels: every code path (trim's reduced-copy search starts at 250 k)
   // at a pace that lets millions of runs fit; over it is a header-only 413.
   // (At 4 MP the corpus drifted to 64799x21-style images and 16 runs/s under
   // ASan.)
-  c.max_input_pixels = 600'000;
+  c.max_input_pixels = 300'000;
   c.max_width = 1024;
   c.max_height = 1024;
   // Animations: a GIF that claims thousands of frames is refused from its
