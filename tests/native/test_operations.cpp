@@ -16,6 +16,14 @@ using vips::VImage;
 
 namespace {
 
+// Grey Gaussian noise as an 8-bit sRGB image: content that trim must keep.
+VImage noise_rgb(int width, int height, double mean, double sigma) {
+  VImage grey = VImage::gaussnoise(width, height, VImage::option()->set("mean", mean)->set("sigma", sigma));
+  return VImage::bandjoin(std::vector<VImage>{grey, grey, grey})
+      .cast(VIPS_FORMAT_UCHAR)
+      .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+}
+
 // The spec the URL gives (parse_spec: defaults, target box).
 TransformSpec url(const std::string &query) {
   auto spec = parse_spec(query, {}, Config{});
@@ -153,10 +161,7 @@ TEST_CASE("rect crops the upright source before resizing; clipped; nothing left 
 
 TEST_CASE("trim removes a known uniform border before resizing", "[v2][trim]") {
   // 160x60 of noise inside a 20 px white border: 200x100.
-  VImage content = VImage::gaussnoise(160, 60, VImage::option()->set("mean", 100.0)->set("sigma", 30.0));
-  content = VImage::bandjoin(std::vector<VImage>{content, content, content})
-                .cast(VIPS_FORMAT_UCHAR)
-                .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  const VImage content = noise_rgb(160, 60, 100.0, 30.0);
   VImage framed = content.embed(20, 20, 200, 100,
                                 VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", 255.0));
   const Bytes png = to_bytes(framed.pngsave_buffer());
@@ -202,10 +207,7 @@ TEST_CASE("trim on images over a megapixel (coarse search, exact edges) matches 
     return std::array<int, 2>{t.width(), t.height()};
   };
   // Noise inside an uneven white border: 1700x1200 = 2 MP.
-  VImage noise = VImage::gaussnoise(1600, 1100, VImage::option()->set("mean", 90.0)->set("sigma", 40.0));
-  noise = VImage::bandjoin(std::vector<VImage>{noise, noise, noise})
-              .cast(VIPS_FORMAT_UCHAR)
-              .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  const VImage noise = noise_rgb(1600, 1100, 90.0, 40.0);
   VImage framed = noise.embed(37, 53, 1700, 1200,
                               VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", 255.0))
                       .copy_memory();
@@ -229,10 +231,7 @@ TEST_CASE("trim on images over a megapixel (coarse search, exact edges) matches 
   CHECK(trimmed(white, 10) == std::array<int, 2>{1500, 1000});
   // A thin image (taken straight to find_trim: edge strips would cover it
   // several times): 40000x24 with a white border, as found by fuzzing.
-  VImage band = VImage::gaussnoise(39000, 20, VImage::option()->set("mean", 90.0)->set("sigma", 40.0));
-  band = VImage::bandjoin(std::vector<VImage>{band, band, band})
-             .cast(VIPS_FORMAT_UCHAR)
-             .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  const VImage band = noise_rgb(39000, 20, 90.0, 40.0);
   VImage thin = band.embed(400, 2, 40000, 24,
                            VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", 255.0))
                     .copy_memory();
