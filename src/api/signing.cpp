@@ -7,6 +7,7 @@
 
 #include "api/api_error.hpp"
 #include "api/canonical.hpp"
+#include "http/base64.hpp"
 
 namespace vips_edge {
 
@@ -24,9 +25,7 @@ std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view 
 }
 
 std::string base64url_encode(std::span<const std::uint8_t> bytes) {
-  gchar *b64 = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(b64);
-  g_free(b64);
+  std::string out = base64_encode(bytes);
   std::replace(out.begin(), out.end(), '+', '-');
   std::replace(out.begin(), out.end(), '/', '_');
   while (!out.empty() && out.back() == '=') out.pop_back();

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
+#include "http/base64.hpp"
 #include "http/header_policy.hpp"
 
 namespace vips_edge {
@@ -30,13 +31,6 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
   gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size());
   std::string out(hex);
   g_free(hex);
-  return out;
-}
-
-std::string base64(std::span<const std::uint8_t> bytes) {
-  gchar *b64 = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(b64);
-  g_free(b64);
   return out;
 }
 
@@ -94,7 +88,7 @@ cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat for
   cf::Headers headers = success_headers(mime_type(format), bytes, origin_headers, config);
   if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
   r.headers = std::move(headers);
-  r.body = base64(bytes);
+  r.body = base64_encode(bytes);
   r.bodyEncoding = cf::BodyEncoding::Base64;
   return r;
 }

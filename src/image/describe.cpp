@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
+#include "http/base64.hpp"
 #include "image/animation.hpp"
 #include "image/thumbhash.hpp"
 
@@ -24,13 +25,6 @@ const char *format_name(ImageFormat f) {
     case ImageFormat::Gif: return "gif";
   }
   return "unknown";
-}
-
-std::string base64(std::span<const std::uint8_t> bytes) {
-  gchar *b64 = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(b64);
-  g_free(b64);
-  return out;
 }
 
 std::string dominant_colour(const Rgba &rgba) {
@@ -93,7 +87,7 @@ std::string describe_image(const PreparedImage &prepared) {
         {"height", frame_height(image)},
         {"format", format_name(prepared.format)},
         {"frames", frame_count(image)}}},
-      {"thumbhash", base64(hash)},
+      {"thumbhash", base64_encode(hash)},
       {"dominant", dominant_colour(rgba)},
   };
   return body.dump();

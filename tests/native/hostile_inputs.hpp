@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "handler/handler.hpp"
+#include "http/base64.hpp"
 
 namespace hostile {
 
@@ -147,14 +148,6 @@ struct Result {
   std::string problems;
 };
 
-inline Bytes base64_decode(const std::string &s) {
-  gsize len = 0;
-  guchar *raw = g_base64_decode(s.c_str(), &len);
-  Bytes out(raw, raw + len);
-  g_free(raw);
-  return out;
-}
-
 inline Result examine(const std::string &out) {
   Result r;
   nlohmann::json j;
@@ -180,7 +173,7 @@ inline Result examine(const std::string &out) {
       for (const auto &v : values) size += name.size() + 2 + v.value("value", "").size() + 2;
     if (size > 1048576) r.problems += "200 response of " + std::to_string(size) + " bytes; ";
     if (resp.value("bodyEncoding", "") != "base64") r.problems += "200 without base64 body; ";
-    Bytes image = base64_decode(body);
+    Bytes image = vips_edge::base64_decode(body);
     try {
       vips::VImage decoded = vips::VImage::new_from_buffer(image.data(), image.size(), "");
       r.decoded = decoded.width() > 0 && decoded.height() > 0 && decoded.avg() >= 0;

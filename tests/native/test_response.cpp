@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "http/base64.hpp"
 #include "http/header_policy.hpp"
 #include "http/response.hpp"
 
@@ -92,10 +93,8 @@ TEST_CASE("image_response headers and body", "[response]") {
   CHECK(r.status == "200");
   CHECK(r.statusDescription == std::optional<std::string>("OK"));
   CHECK(r.bodyEncoding == cf::BodyEncoding::Base64);
-  gsize len = 0;
-  guchar *decoded = g_base64_decode(r.body->c_str(), &len);
-  CHECK(std::string(reinterpret_cast<char *>(decoded), len) == bytes);
-  g_free(decoded);
+  const auto decoded = base64_decode(*r.body);
+  CHECK(std::string(decoded.begin(), decoded.end()) == bytes);
   CHECK(header(r, "content-type") == std::pair<std::string, std::string>{"Content-Type", "image/png"});
   CHECK(header(r, "cache-control").second == "public, max-age=31536000");
   gchar *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, bytes.data(), bytes.size());

@@ -5,11 +5,11 @@
 
 #include <regex>
 
-#include <glib.h>
 
 #include "api/parse_spec.hpp"
 #include "cases.hpp"
 #include "handler/render.hpp"
+#include "http/base64.hpp"
 #include "image/describe.hpp"
 #include "image/thumbhash.hpp"
 #include "image_helpers.hpp"
@@ -19,21 +19,6 @@ using namespace vips_edge::test;
 using nlohmann::json;
 
 namespace {
-
-std::vector<std::uint8_t> from_base64(const std::string &text) {
-  gsize length = 0;
-  guchar *bytes = g_base64_decode(text.c_str(), &length);
-  std::vector<std::uint8_t> out(bytes, bytes + length);
-  g_free(bytes);
-  return out;
-}
-
-std::string to_base64(std::span<const std::uint8_t> bytes) {
-  gchar *text = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(text);
-  g_free(text);
-  return out;
-}
 
 // The format=json body for `query` on fixture `image`, through render().
 json describe(const std::string &image, const std::string &query, RenderOutcome *outcome_out = nullptr) {
@@ -59,9 +44,9 @@ TEST_CASE("rgba_to_thumbhash gives the reference implementation's bytes", "[thum
   REQUIRE(table["cases"].size() >= 8);
   for (const json &c : table["cases"]) {
     INFO(c["name"].get<std::string>());
-    const auto rgba = from_base64(c["rgba"]);
+    const auto rgba = base64_decode(c["rgba"]);
     const auto hash = rgba_to_thumbhash(c["width"], c["height"], rgba);
-    CHECK(to_base64(hash) == c["thumbhash"].get<std::string>());
+    CHECK(base64_encode(hash) == c["thumbhash"].get<std::string>());
   }
 }
 
@@ -84,7 +69,7 @@ TEST_CASE("format=json describes the source and what the image request would giv
   CHECK(image.image.width() == body["output"]["width"]);
   CHECK(image.image.height() == body["output"]["height"]);
   // The ThumbHash decodes to the output's aspect ratio (7:5 levels for 4:3).
-  const auto hash = from_base64(body["thumbhash"]);
+  const auto hash = base64_decode(body["thumbhash"]);
   CHECK(hash.size() >= 20);
   CHECK(hash.size() <= 30);
   CHECK(thumbhash_aspect_ratio(hash) == Approx(200.0 / 150).epsilon(0.1));
@@ -92,14 +77,14 @@ TEST_CASE("format=json describes the source and what the image request would giv
   const Rgba small = small_rgba(prepare_image(read_fixture("photo-baseline.jpg"), *parse_spec("w=200", {}, Config{}),
                                               Config{}).image);
   CHECK(small.width == 100);
-  CHECK(body["thumbhash"] == to_base64(rgba_to_thumbhash(small.width, small.height, small.pixels)));
+  CHECK(body["thumbhash"] == base64_encode(rgba_to_thumbhash(small.width, small.height, small.pixels)));
   CHECK(std::regex_match(body["dominant"].get<std::string>(), std::regex("#[0-9a-f]{6}")));
 }
 
 TEST_CASE("format=json follows every parameter: rot, rect, alpha, GIF", "[thumbhash][json]") {
   json turned = describe("photo-baseline.jpg", "w=120&rot=90&format=json");
   CHECK(turned["output"] == json{{"width", 120}, {"height", 160}, {"format", "jpeg"}, {"frames", 1}});
-  CHECK(thumbhash_aspect_ratio(from_base64(turned["thumbhash"])) == Approx(120.0 / 160).epsilon(0.1));
+  CHECK(thumbhash_aspect_ratio(base64_decode(turned["thumbhash"])) == Approx(120.0 / 160).epsilon(0.1));
   CHECK(turned["source"]["width"] == 1600);  // the source as it is
 
   json crop = describe("split-left-red-right-blue.png", "rect=200,0,200,200&format=json");
@@ -110,7 +95,7 @@ TEST_CASE("format=json follows every parameter: rot, rect, alpha, GIF", "[thumbh
   json alpha = describe("alpha-half-transparent.png", "w=100&format=json");
   CHECK(alpha["source"]["hasAlpha"] == true);
   CHECK(alpha["output"]["format"] == "png");
-  CHECK((from_base64(alpha["thumbhash"])[2] & 0x80) != 0);  // the hash carries alpha
+  CHECK((base64_decode(alpha["thumbhash"])[2] & 0x80) != 0);  // the hash carries alpha
 
   json gif = describe("photo.gif", "format=json");
   CHECK(gif["source"]["format"] == "gif");
