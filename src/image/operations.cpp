@@ -46,7 +46,11 @@ VImage crop_rect(const VImage &image, const Rect &rect) {
 
 namespace {
 
+// Empty (nothing found) for an image under 3 px on a side: find_trim's 3x3
+// median refuses it ("rank: window too large", a 500 found by fuzz_image_spec
+// on a 2 px tall GIF frame).
 PixelBox find_box(const VImage &image, double threshold, const std::vector<double> &background) {
+  if (image.width() < 3 || image.height() < 3) return {};
   PixelBox b;
   b.left = image.find_trim(&b.top, &b.width, &b.height,
                            VImage::option()->set("threshold", threshold)->set("background", background));

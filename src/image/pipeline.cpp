@@ -350,6 +350,17 @@ int default_quality(ImageFormat format, const TransformSpec &spec, const Config 
   }
 }
 
+// The output's resolution (pixels per mm) when the source's is absurd:
+// libvips' PNG saver multiplies it by 1000 into an unsigned int, undefined
+// behaviour for a hostile pHYs of 2.7e8 px/mm (fuzz_image_spec, UBSan; the
+// wasm build silently wrote 0). Sane values pass through.
+VImage with_sane_resolution(VImage image) {
+  auto sane = [](double res) { return std::isfinite(res) && res > 0 && res <= 100'000; };
+  if (sane(image.xres()) && sane(image.yres())) return image;
+  constexpr double k72Dpi = 72 / 25.4;
+  return image.copy(VImage::option()->set("xres", k72Dpi)->set("yres", k72Dpi));
+}
+
 // After resizing, the same for a still image and for every frame of an
 // animation: focal crop, blur, sharpen, contain padding, JPEG flattening,
 // rot and flip.
@@ -364,7 +375,7 @@ VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &s
     image = pad(image, plan, upright.gravity, background);
   }
   if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
-  return apply_orientation(image, orientation_of(spec));
+  return with_sane_resolution(apply_orientation(image, orientation_of(spec)));
 }
 
 // The frames of an animated source, one after another from a sequential

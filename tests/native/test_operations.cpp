@@ -8,6 +8,7 @@
 #include "api/parse_spec.hpp"
 #include "image/operations.hpp"
 #include "image/orientation.hpp"
+#include "cases.hpp"
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
@@ -237,6 +238,38 @@ TEST_CASE("trim on images over a megapixel (coarse search, exact edges) matches 
                     .copy_memory();
   CHECK(exact(thin, 10) == std::array<int, 4>{400, 2, 39000, 20});
   CHECK(trimmed(thin, 10) == std::array<int, 2>{39000, 20});
+}
+
+TEST_CASE("trim leaves an image under 3 px on a side whole (find_trim's median cannot run)", "[v2][trim]") {
+  // Found by fuzz_image_spec as a 500 ("rank: window too large") on a 2 px tall GIF frame.
+  const VImage thin = noise_rgb(50, 2, 90.0, 40.0).copy_memory();
+  CHECK(find_trim_box(thin, 10).empty());
+  CHECK(trim_border(thin, 10).width() == 50);
+  Output out = run(to_bytes(thin.pngsave_buffer()), url("trim=10&format=png"));
+  CHECK(out.image.width() == 50);
+  CHECK(out.image.height() == 2);
+}
+
+TEST_CASE("an absurd source resolution is replaced by 72 dpi, a sane one kept", "[v2][resolution]") {
+  // fuzz_image_spec: a PNG whose EXIF claims 2.7e8 px/mm made libvips' PNG
+  // saver convert 2.7e11 to an unsigned int (undefined behaviour; the wasm
+  // build wrote 0). The input is the fuzzer's, minus its 6 spec bytes.
+  const std::string found = read_repo_file("tests/regressions/image_spec/png-phys-2.7e8-ppmm-spngsave-ub.bin");
+  const Bytes absurd(found.begin() + 6, found.end());
+  REQUIRE(decode(absurd).xres() > 1e6);
+  // What reaches the savers (their output cannot tell: the readers fall back
+  // to 72 dpi on a value they cannot use).
+  for (const char *query : {"w=20&format=png", "w=20&format=jpeg", "w=20&format=webp"}) {
+    INFO(query);
+    const VImage prepared = prepare_image(absurd, url(query), Config{}).image;
+    CHECK(prepared.xres() == Approx(72 / 25.4).epsilon(0.01));
+    CHECK(prepared.yres() == Approx(72 / 25.4).epsilon(0.01));
+    CHECK(run(absurd, url(query)).image.width() == 20);
+  }
+  const VImage photo = noise_rgb(40, 30, 90.0, 40.0);
+  const Bytes dpi300 = to_bytes(photo.copy(VImage::option()->set("xres", 300 / 25.4)->set("yres", 300 / 25.4)).pngsave_buffer());
+  CHECK(prepare_image(dpi300, url("w=20&format=png"), Config{}).image.xres() == Approx(300 / 25.4).epsilon(0.01));
+  CHECK(run(dpi300, url("w=20&format=png")).image.xres() == Approx(300 / 25.4).epsilon(0.01));
 }
 
 TEST_CASE("blur lowers and sharpen raises edge energy, after resizing", "[v2][blur][sharpen]") {
