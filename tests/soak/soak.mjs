@@ -49,6 +49,10 @@ const KINDS = [
   ['/photo-baseline.jpg?rect=100,50,800,600&w={w}&sharpen=1.5&q={q}', 200],
   ['/alpha-half-transparent.png?trim=10&w={w}&blur=2&format=webp&q={q}', 200],
   ['/photo.webp?w={w}&format=json', 200],
+  // Animation: every frame kept (animated WebP out), or the first one
+  ['/animated-rgb.gif?w={w}&enlarge=1&q={q}', 200],
+  ['/animated-rgba.webp?w={w}&h={w}&fit=cover&rot=90&enlarge=1', 200],
+  ['/animated-rgb.gif?w={w}&anim=0', 200],
   ['/photo-baseline.jpg', 200], // no transform: passthrough to the origin
   ['/photo-truncated.jpg?w={w}', 422],
   ['/not-an-image.html?w={w}', 415],
