@@ -324,6 +324,8 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   spec.dpr = 1.0 + (b & 3) * 0.5;
   if (spec.width) spec.target_width = std::min(config.max_width, static_cast<int>(*spec.width * spec.dpr));
   if (spec.height) spec.target_height = std::min(config.max_height, static_cast<int>(*spec.height * spec.dpr));
+  spec.max_width = config.max_width;
+  spec.max_height = config.max_height;
   spec.rotate = (e & 3) * 90;
   spec.flip_h = e & 4;
   spec.flip_v = e & 8;
@@ -341,6 +343,9 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
     // An animation is whole frames of one size, and only ever WebP.
     CHECK_INV(prepared.image.height() % encoded.height == 0);
     CHECK_INV(prepared.image.height() == encoded.height || encoded.format == ImageFormat::Webp);
+    // Never over the configured maximum, on either side, whatever the source's shape.
+    CHECK_INV(encoded.width <= std::max(config.max_width, config.max_height) &&
+              encoded.height <= std::max(config.max_width, config.max_height));
     // The box describes the output, rot included.
     if (spec.target_width && spec.target_height && spec.fit != Fit::Outside)
       CHECK_INV(encoded.width <= *spec.target_width && encoded.height <= *spec.target_height);

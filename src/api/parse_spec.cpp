@@ -51,6 +51,8 @@ void fill_target(TransformSpec &spec, const Config &config) {
   };
   if (spec.width) spec.target_width = box(w, config.max_width);
   if (spec.height) spec.target_height = box(h, config.max_height);
+  spec.max_width = config.max_width;
+  spec.max_height = config.max_height;
 }
 
 // A 400 for the later of two parameters the table says cannot be combined.

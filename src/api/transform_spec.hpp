@@ -73,6 +73,11 @@ struct TransformSpec {
   // Filled by the parser so the pipeline never repeats that arithmetic.
   std::optional<int> target_width;
   std::optional<int> target_height;
+  // The config's maxWidth/maxHeight: the output never exceeds them, on the
+  // side the URL left free too (a thin source enlarged to w=4096 would
+  // otherwise be 4096 x 500,000 px). Filled by the parser.
+  int max_width = 4096;
+  int max_height = 4096;
 
   // Stable text form of every field that affects the output (for logs),
   // e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".

@@ -56,6 +56,7 @@ TransformSpec in_source_frame(const TransformSpec &spec) {
   if (o.rotate == 90 || o.rotate == 270) {
     std::swap(out.width, out.height);
     std::swap(out.target_width, out.target_height);
+    std::swap(out.max_width, out.max_height);
   }
   out.gravity = to_source_frame(spec.gravity, o);
   if (spec.focal) out.focal = to_source_frame(*spec.focal, o);

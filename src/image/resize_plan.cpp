@@ -47,12 +47,14 @@ ResizePlan plan_resize(int source_width, int source_height, const TransformSpec 
   const auto &tw = spec.target_width;
   const auto &th = spec.target_height;
 
+  // A side the box leaves free is still capped by the config's maximum:
+  // thumbnail then fits inside, scaling both sides down together.
+  const int free_w = spec.max_width, free_h = spec.max_height;
   if (!tw || !th) {
     // No box, or one side only: scale to that side, keep the aspect ratio
     // (every fit mode means the same thing with one side). No box at all
-    // means no resize (still autorotated, sRGB, re-encoded).
-    return {tw.value_or(kUnbounded), th.value_or(kUnbounded), tw || th ? size : ThumbSize::Down,
-            ThumbCrop::None};
+    // means no resize (still autorotated, sRGB, re-encoded) beyond the cap.
+    return {tw.value_or(free_w), th.value_or(free_h), tw || th ? size : ThumbSize::Down, ThumbCrop::None};
   }
 
   const int w = *tw, h = *th;
@@ -69,7 +71,7 @@ ResizePlan plan_resize(int source_width, int source_height, const TransformSpec 
     case Fit::Outside: {
       // Scale by the larger ratio: constrain only the side that drives it.
       const bool width_drives = 1LL * w * source_height >= 1LL * h * source_width;
-      return {width_drives ? w : kUnbounded, width_drives ? kUnbounded : h, size, ThumbCrop::None};
+      return {width_drives ? w : free_w, width_drives ? free_h : h, size, ThumbCrop::None};
     }
     case Fit::Fill:
       if (spec.enlarge) return {w, h, ThumbSize::Force, ThumbCrop::None};
@@ -78,7 +80,7 @@ ResizePlan plan_resize(int source_width, int source_height, const TransformSpec 
       if (!spec.focal) return {w, h, size, cover_crop(spec.gravity, w, h, source_width, source_height)};
       // Cover the box like outside (constrain the side that drives the scale), then crop.
       const bool width_drives = 1LL * w * source_height >= 1LL * h * source_width;
-      ResizePlan plan{width_drives ? w : kUnbounded, width_drives ? kUnbounded : h, size, ThumbCrop::None};
+      ResizePlan plan{width_drives ? w : free_w, width_drives ? free_h : h, size, ThumbCrop::None};
       plan.focal = true;
       plan.box_width = w;
       plan.box_height = h;

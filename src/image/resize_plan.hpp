@@ -12,9 +12,9 @@ enum class ThumbSize { Both, Down, Force };
 enum class ThumbCrop { None, Centre, Low, High, Entropy, Attention };
 
 struct ResizePlan {
-  // thumbnail(width, height, size, crop). An unconstrained side is set to
-  // kUnbounded (libvips' VIPS_MAX_COORD), never left out: libvips would
-  // default a missing height to the width.
+  // thumbnail(width, height, size, crop). A side the box leaves free is set
+  // to the config's maximum (spec.max_width/max_height), never left out:
+  // libvips would default a missing height to the width.
   int width;
   int height;
   ThumbSize size;
@@ -33,8 +33,6 @@ struct ResizePlan {
   double focal_x = 0.5;
   double focal_y = 0.5;
 };
-
-inline constexpr int kUnbounded = 10'000'000;  // == VIPS_MAX_COORD
 
 // source_width/height: the source's size once upright (EXIF orientation
 // applied, rect and trim done). Box sides are spec.target_width/target_height
