@@ -192,3 +192,18 @@ export function decodePng(buf) {
     },
   };
 }
+
+/**
+ * The frame durations (ms) of an animated WebP, from its ANMF chunks (payload:
+ * x, y, width-1, height-1, duration, each 24-bit); [] for a still WebP or anything else.
+ */
+export function webpFrameDelays(bytes) {
+  if (bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WEBP') return [];
+  const delays = [];
+  for (let p = 12; p + 8 <= bytes.length; ) {
+    const size = bytes.readUInt32LE(p + 4);
+    if (bytes.toString('latin1', p, p + 4) === 'ANMF') delays.push(bytes.readUIntLE(p + 8 + 12, 3));
+    p += 8 + size + (size & 1);
+  }
+  return delays;
+}

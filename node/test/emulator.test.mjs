@@ -10,7 +10,7 @@ import { imageSize } from 'image-size';
 
 import { rgbaToThumbHash, thumbHashToRGBA } from 'thumbhash';
 
-import { startEmulatorProcess, get, ACCEPT_CHROME, FIXTURES, decodePng } from '../emulator/harness.mjs';
+import { startEmulatorProcess, get, ACCEPT_CHROME, FIXTURES, decodePng, webpFrameDelays } from '../emulator/harness.mjs';
 
 const PACKAGED = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../dist/package/index.js');
 const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name));
@@ -257,18 +257,11 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
     });
 
     test('anim: an animated GIF stays animated as WebP (frames, delays), anim=0 takes the first frame', async () => {
-      // ANMF chunk durations (24-bit, at 12 in the payload) of an animated WebP.
-      const delays = (b) => {
-        const out = [];
-        for (let p = 12; p + 8 <= b.length; p += 8 + b.readUInt32LE(p + 4) + (b.readUInt32LE(p + 4) & 1))
-          if (b.toString('latin1', p, p + 4) === 'ANMF') out.push(b.readUIntLE(p + 20, 3));
-        return out;
-      };
       const animated = await image('/animated-rgb.gif?w=30', { type: 'image/webp' });
       assert.deepEqual([animated.width, animated.height], [30, 20]);
-      assert.deepEqual(delays(animated.res.body), [100, 200, 300]);
+      assert.deepEqual(webpFrameDelays(animated.res.body), [100, 200, 300]);
       const auto = await image('/animated-rgb.gif?w=30&format=auto', { accept: ACCEPT_CHROME, type: 'image/webp' });
-      assert.equal(delays(auto.res.body).length, 3);
+      assert.equal(webpFrameDelays(auto.res.body).length, 3);
       const first = await image('/animated-rgb.gif?w=30&anim=0', { type: 'image/png' });
       assert.deepEqual([first.width, first.height], [30, 20]);
       const res = await get(emu.url, '/animated-rgb.gif?anim=2');

@@ -5,23 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadModule, eventWith, fixtureImage, root, requireFromNode } from './wasm-module.mjs';
+import { webpFrameDelays } from '../../node/emulator/harness.mjs';
 
 const { imageSize } = requireFromNode('image-size');
 const table = JSON.parse(readFileSync(path.join(root, 'tests/cases/conversions.json'), 'utf8'));
 const imageSizeType = { jpeg: 'jpg', png: 'png', webp: 'webp' };
-
-// The frame durations (ms) of an animated WebP, from its ANMF chunks (payload:
-// x, y, width-1, height-1, duration, each 24-bit); [] for anything else.
-function webpDelays(bytes) {
-  if (bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WEBP') return [];
-  const delays = [];
-  for (let p = 12; p + 8 <= bytes.length; ) {
-    const size = bytes.readUInt32LE(p + 4);
-    if (bytes.toString('latin1', p, p + 4) === 'ANMF') delays.push(bytes.readUIntLE(p + 8 + 12, 3));
-    p += 8 + size + (size & 1);
-  }
-  return delays;
-}
 
 let vips;
 before(async () => {
@@ -66,7 +54,7 @@ for (const c of table.cases) {
     if ('icc' in c.expect) assert.equal(probe.hasIcc, c.expect.icc);
     if ('exif' in c.expect) assert.equal(probe.hasExif, c.expect.exif);
     if (c.expect.vary) assert.equal(response.headers.vary[0].value, c.expect.vary);
-    const delays = webpDelays(body);
+    const delays = webpFrameDelays(body);
     assert.equal(Math.max(delays.length, 1), c.expect.frames ?? 1, 'frames');
     if (c.expect.delays) assert.deepEqual(delays, c.expect.delays);
   });
