@@ -8,6 +8,7 @@ JOBS ?= $(shell nproc)
 NATIVE_BUILD := build/native
 WASM_BUILD := build/wasm
 PREFIX_FILE := build/wasm-prefix.path
+CODEC_PREFIX_FILE := build/codec-prefix.path
 NATIVE_PREFIX_FILE := build/native-prefix.path
 # emcc needs Debian's node-acorn, which lives outside Node's default path.
 EMENV := NODE_PATH=/usr/share/nodejs
@@ -15,10 +16,10 @@ EMENV := NODE_PATH=/usr/share/nodejs
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 
-.PHONY: deps apt prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: deps apt prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
-deps: apt prefix native-prefix browser
+deps: apt prefix codec-prefix native-prefix browser
 
 # Debian's chromium for the playground's headless browser test.
 browser:
@@ -31,6 +32,12 @@ prefix: apt
 	@mkdir -p build
 	@bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
 	@echo "wasm prefix: $$(cat $(PREFIX_FILE))"
+
+# aom, dav1d and libheif for the AVIF codec module (a second wasm module).
+codec-prefix: apt
+	@mkdir -p build
+	@bash third_party/build.sh codec | tail -1 > $(CODEC_PREFIX_FILE).tmp && mv $(CODEC_PREFIX_FILE).tmp $(CODEC_PREFIX_FILE)
+	@echo "codec prefix: $$(cat $(CODEC_PREFIX_FILE))"
 
 # The module's libvips (and Highway), built natively against Debian's codecs.
 native-prefix: apt
@@ -46,15 +53,15 @@ native: native-prefix
 	  -DVIPS_NATIVE_PREFIX="$$(cat $(NATIVE_PREFIX_FILE))" >/dev/null
 	@cmake --build $(NATIVE_BUILD) -j $(JOBS)
 
-## wasm: the product module (build/wasm/vips_edge.{js,wasm}) and its test twin
-wasm: prefix
+## wasm: the product modules (build/wasm/vips_edge.{js,wasm}, avif_codec.{js,wasm}) and the core's test twin
+wasm: prefix codec-prefix
 	@# A new prefix (recipe change) invalidates CMake's cached pkg-config results.
-	@if [ -f $(WASM_BUILD)/.prefix ] && ! cmp -s $(WASM_BUILD)/.prefix $(PREFIX_FILE); then rm -rf $(WASM_BUILD); fi
-	@mkdir -p $(WASM_BUILD) && cp $(PREFIX_FILE) $(WASM_BUILD)/.prefix
+	@if [ -f $(WASM_BUILD)/.prefix ] && ! cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) | cmp -s $(WASM_BUILD)/.prefix -; then rm -rf $(WASM_BUILD); fi
+	@mkdir -p $(WASM_BUILD) && cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) > $(WASM_BUILD)/.prefix
 	@$(EMENV) emcmake cmake -S . -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
-	  -DWASM_PREFIX="$$(cat $(PREFIX_FILE))" >/dev/null
+	  -DWASM_PREFIX="$$(cat $(PREFIX_FILE))" -DCODEC_PREFIX="$$(cat $(CODEC_PREFIX_FILE))" >/dev/null
 	@$(EMENV) cmake --build $(WASM_BUILD) -j $(JOBS)
-	@ls -l $(WASM_BUILD)/vips_edge.wasm | awk '{print "vips_edge.wasm: " $$5 " bytes"}'
+	@ls -l $(WASM_BUILD)/vips_edge.wasm $(WASM_BUILD)/avif_codec.wasm | awk '{print $$9 ": " $$5 " bytes"}'
 
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 	@cd node && npm ci --no-audit --no-fund --loglevel=error

@@ -6,9 +6,10 @@
 //    a repeated, empty or undecodable value is kept as given so the origin-request
 //    function still answers 400. The origin-request function computes the same form
 //    (src/api/canonical.cpp) and URL signatures are defined over it.
-// 2. x-vips-edge-accept: only for format=auto, exactly "webp" (the viewer lists
-//    image/webp with q > 0) or "other"; removed otherwise, so the Accept split never
-//    touches an image whose format does not depend on it. A viewer cannot inject it.
+// 2. x-vips-edge-accept: only for format=auto, exactly "avif" (the viewer lists
+//    image/avif and image/webp with q > 0), "webp" (image/webp only) or "other";
+//    removed otherwise, so the Accept split never touches an image whose format does
+//    not depend on it. A viewer cannot inject it.
 // The table between the GENERATED markers comes from src/api/params.json; the text
 // above the Node-only marker line is embedded verbatim in template.yaml (FunctionCode).
 // tests/cases/canonical.json and tests/cases/accept.json hold the cases both this
@@ -121,6 +122,7 @@ function canonicalQuery(querystring) {
 // RFC 9110 media ranges, the rule of src/api/accept.cpp: type/subtype and parameter
 // names case-insensitive, ',' and ';' inside quoted strings do not split, a range with
 // a malformed q is ignored, image/webp;q=0 anywhere refuses, wildcards do not count.
+// The same rule for image/avif.
 function split(s, sep) {
     var out = [];
     var quoted = false;
@@ -142,12 +144,12 @@ function trim(s) {
     return s.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
-function acceptsWebp(accept) {
+function acceptsImage(accept, type) {
     var seen = false;
     var ranges = split(accept, ',');
     for (var i = 0; i < ranges.length; i++) {
         var parts = split(ranges[i], ';');
-        if (!/^image\/webp$/i.test(trim(parts[0]))) continue;
+        if (trim(parts[0]).toLowerCase() !== type) continue;
         var q = '1';
         for (var j = 1; j < parts.length; j++) {
             var eq = parts[j].indexOf('=');
@@ -160,6 +162,20 @@ function acceptsWebp(accept) {
     return seen;
 }
 
+function acceptsWebp(accept) {
+    return acceptsImage(accept, 'image/webp');
+}
+
+function acceptsAvif(accept) {
+    return acceptsImage(accept, 'image/avif');
+}
+
+// The bucket format=auto's cache key splits on: AVIF only with WebP too.
+function acceptBucket(accept) {
+    if (!acceptsWebp(accept)) return 'other';
+    return acceptsAvif(accept) ? 'avif' : 'webp';
+}
+
 function handler(event) {
     var request = event.request;
     var headers = request.headers;
@@ -170,7 +186,7 @@ function handler(event) {
         var h = headers.accept;
         var list = !h ? [] : h.multiValue && h.multiValue.length ? h.multiValue : [h];
         var accept = list.map(function (e) { return e.value; }).join(', ');
-        headers['x-vips-edge-accept'] = { value: acceptsWebp(accept) ? 'webp' : 'other' };
+        headers['x-vips-edge-accept'] = { value: acceptBucket(accept) };
     }
     return request;
 }
@@ -192,4 +208,4 @@ function parseQuery(raw) {
     });
     return out;
 }
-if (typeof module !== 'undefined') module.exports = { handler, acceptsWebp, canonicalQuery, parseQuery, PARAMS };
+if (typeof module !== 'undefined') module.exports = { handler, acceptsWebp, acceptsAvif, acceptBucket, canonicalQuery, parseQuery, PARAMS };

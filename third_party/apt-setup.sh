@@ -12,6 +12,9 @@ PACKAGES=(
   # module (third_party/build.sh native), against Debian's native codecs
   g++ clang nlohmann-json3-dev catch2 libglib2.0-dev libexpat1-dev zlib1g-dev
   libjpeg62-turbo-dev libspng-dev libwebp-dev libexif-dev liblcms2-dev
+  # the codec module's C++ natively (src/codec/): Debian's libheif (aom and
+  # dav1d built in) completes AVIF requests in the tests and fuzzers
+  libheif-dev
   # fuzzing/sanitizer runtime for clang
   libclang-rt-14-dev
 

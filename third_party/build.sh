@@ -7,6 +7,8 @@
 #                         12's native codecs (third_party/<lib>/native.sh), so
 #                         the Catch2 tests run the libvips the module runs
 #   build.sh native-asan  the same with clang, ASan/UBSan and fuzzer coverage
+#   build.sh codec        aom, dav1d and libheif, for the AVIF codec module
+#                         (a second wasm module, without pthreads)
 #
 # The prefix lives outside the clone, in
 #   ${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/vips-edge}/<target>-prefix-<hash>
@@ -22,16 +24,21 @@ export THIRD_PARTY TARGET
 . "$THIRD_PARTY/versions.sh"
 
 case "$TARGET" in
-  wasm) NATIVE_LIBS=() ;;
+  wasm|codec) NATIVE_LIBS=() ;;
   native|native-asan) NATIVE_LIBS=(highway libvips) ;;
-  *) echo "usage: $0 [wasm|native|native-asan]" >&2; exit 2 ;;
+  *) echo "usage: $0 [wasm|native|native-asan|codec]" >&2; exit 2 ;;
 esac
+CODEC_NAMES=(); for line in "${CODEC_LIBS[@]}"; do set -- $line; CODEC_NAMES+=("$1"); done
 
 # The files a target's build reads: shared scripts, and its recipes (a wasm
 # recipe change leaves the native prefixes alone and the other way round).
 recipe_files() {
   if [ "$TARGET" = wasm ]; then
-    find . -type f ! -name native.sh ! -name native-common.sh -print0
+    local skip=() lib
+    for lib in "${CODEC_NAMES[@]}"; do skip+=(! -path "./$lib/*"); done
+    find . -type f ! -name native.sh ! -name native-common.sh ! -name codec-common.sh "${skip[@]}" -print0
+  elif [ "$TARGET" = codec ]; then
+    find versions.sh fetch.sh common.sh codec-common.sh "${CODEC_NAMES[@]}" -type f -print0
   else
     find versions.sh fetch.sh native-common.sh -print0
     for lib in "${NATIVE_LIBS[@]}"; do find "$lib" -type f ! -name build.sh -print0; done
@@ -46,7 +53,7 @@ if [ -f "$FINAL/versions.json" ]; then
   exit 0
 fi
 
-if [ "$TARGET" = wasm ]; then
+if [ "$TARGET" = wasm ] || [ "$TARGET" = codec ]; then
   # Read all of emcc's output (an early-closed pipe makes emcc fail).
   emcc_banner=$(NODE_PATH=/usr/share/nodejs emcc --version)
   compiler=emscripten
@@ -77,7 +84,7 @@ mkdir -p "$STAGE/lib/pkgconfig" "$SCRATCH"
 
 lib_field() { # name field(1=pkg,2=version)
   local line
-  for line in "${THIRD_PARTY_LIBS[@]}"; do
+  for line in "${THIRD_PARTY_LIBS[@]}" "${CODEC_LIBS[@]}"; do
     set -- $line
     if [ "$1" = "$NAME_Q" ]; then [ "$FIELD_Q" = 1 ] && echo "$2" || echo "$3"; return; fi
   done
@@ -89,7 +96,7 @@ stage() {
   local name=$1 start=$SECONDS pkg version recipe
   NAME_Q=$name FIELD_Q=1; pkg=$(lib_field)
   NAME_Q=$name FIELD_Q=2; version=$(lib_field)
-  recipe=$([ "$TARGET" = wasm ] && echo build.sh || echo native.sh)
+  recipe=$([ "$TARGET" = wasm ] || [ "$TARGET" = codec ] && echo build.sh || echo native.sh)
   mkdir -p "$SCRATCH/$name"
   echo "third_party ($TARGET): $name $version ..." >&2
   if ! (export NAME=$name PKG=$pkg VERSION=$version WORK="$SCRATCH/$name" RECIPE=$recipe
@@ -115,7 +122,15 @@ if [ "$TARGET" = wasm ]; then
   status=0; wait $a || status=1; wait $b || status=1
   [ $status = 0 ] || exit 1
   stage libvips
-  BUILT=()  # every library
+  BUILT=(); for line in "${THIRD_PARTY_LIBS[@]}"; do set -- $line; BUILT+=("$1"); done
+elif [ "$TARGET" = codec ]; then
+  # aom's configure is serial and slow: dav1d builds beside it.
+  stage aom & a=$!
+  stage dav1d & b=$!
+  status=0; wait $a || status=1; wait $b || status=1
+  [ $status = 0 ] || exit 1
+  stage libheif
+  BUILT=("${CODEC_NAMES[@]}")
 else
   chain "${NATIVE_LIBS[@]}"
   BUILT=("${NATIVE_LIBS[@]}")
@@ -124,9 +139,9 @@ fi
 # versions.json: what ships beside the module, like sharp's sharp.versions.
 {
   printf '{\n  "%s": "%s"' "$compiler" "$compiler_version"
-  for line in "${THIRD_PARTY_LIBS[@]}"; do
+  for line in "${THIRD_PARTY_LIBS[@]}" "${CODEC_LIBS[@]}"; do
     set -- $line
-    if [ ${#BUILT[@]} -gt 0 ] && [[ " ${BUILT[*]} " != *" $1 "* ]]; then continue; fi
+    if [[ " ${BUILT[*]} " != *" $1 "* ]]; then continue; fi
     printf ',\n  "%s": {"upstream": "%s"' "$1" "$3"
     record="$STAGE/share/vips-edge/debian/$2"  # revision, then how (fetch.sh)
     if [ -f "$record" ]; then

@@ -22,4 +22,11 @@ THIRD_PARTY_LIBS=(
   "highway        highway        1.2.0"
   "libvips        vips           8.16.1"
 )
+# The AVIF codec module's libraries (a second wasm module, loaded only for
+# AVIF: `build.sh codec`): aom encodes, dav1d decodes, libheif wraps them.
+CODEC_LIBS=(
+  "aom            aom            3.12.1"
+  "dav1d          dav1d          1.5.1"
+  "libheif        libheif        1.19.7"
+)
 EMSCRIPTEN_VERSION=3.1.6

@@ -43,7 +43,7 @@ function run(fn, query, headers) {
   const h = out.headers['x-vips-edge-accept'];
   if (h) {
     assert.deepEqual(Object.keys(h), ['value'], 'exactly one value');
-    assert.ok(['webp', 'other'].includes(h.value));
+    assert.ok(['avif', 'webp', 'other'].includes(h.value));
   }
   return { query: out.querystring, accept: h?.value, request: out };
 }
@@ -61,10 +61,12 @@ test('the canonical query is a fixed point', () => {
 });
 
 for (const c of cases('accept.json')) {
-  test(`Accept "${c.accept}" (${c.why}) -> ${c.webp ? 'webp' : 'other'} for format=auto`, () => {
+  const bucket = c.avif ? 'avif' : c.webp ? 'webp' : 'other';
+  test(`Accept "${c.accept}" (${c.why}) -> ${bucket} for format=auto`, () => {
     for (const [name, fn] of Object.entries(handlers)) {
-      assert.equal(run(fn, 'w=400&format=auto', accept(c.accept)).accept, c.webp ? 'webp' : 'other', name);
+      assert.equal(run(fn, 'w=400&format=auto', accept(c.accept)).accept, bucket, name);
       assert.equal(module.acceptsWebp(c.accept), c.webp);
+      assert.equal(module.acceptBucket(c.accept), bucket);
     }
   });
 }

@@ -5,7 +5,9 @@
 //
 // dist/package/: index.js (the trigger), vips_edge.js (Emscripten glue: kept
 // as its own file because vips_edge.worker.js evals it by path in every
-// pthread), vips_edge.worker.js, vips_edge.wasm, versions.json, config.json.
+// pthread), vips_edge.worker.js, vips_edge.wasm, avif_codec.{js,wasm} (the
+// AVIF codec module, loaded only by requests that need it: node/src/codec.ts),
+// versions.json (both modules' libraries), config.json.
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
 //
@@ -107,7 +109,8 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const moduleName = args.testBuild ? 'vips_edge_debug' : 'vips_edge';
   const outDir = path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
-  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'versions.json'];
+  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'versions.json',
+    'avif_codec.js', 'avif_codec.wasm', 'avif_codec.versions.json'];
   for (const f of moduleFiles)
     if (!fs.existsSync(path.join(wasmDir, f))) die(`missing build/wasm/${f}: run make wasm`);
 
@@ -138,7 +141,12 @@ async function main() {
     logLevel: 'warning',
     logOverride: { 'unsupported-require-call': 'silent' },
   });
-  for (const f of moduleFiles) fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  for (const f of moduleFiles) if (f !== 'avif_codec.versions.json') fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  // One versions.json: the core's libraries, then the codec module's.
+  const versions = JSON.parse(fs.readFileSync(path.join(wasmDir, 'versions.json'), 'utf8'));
+  const codecVersions = JSON.parse(fs.readFileSync(path.join(wasmDir, 'avif_codec.versions.json'), 'utf8'));
+  for (const [name, v] of Object.entries(codecVersions)) if (!(name in versions)) versions[name] = v;
+  fs.writeFileSync(path.join(outDir, 'versions.json'), JSON.stringify(versions, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'config.json'), configJson);
 
   const configError = await validateConfig(outDir, moduleName, configJson);

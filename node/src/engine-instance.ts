@@ -25,6 +25,7 @@ export interface VipsEdgeModule {
   _vips_edge_init(configPtr: number, concurrency: number): number;
   _vips_edge_plan(eventPtr: number): number;
   _vips_edge_finish_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
+  _vips_edge_resume_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_drop_job(job: number): void;
   _vips_edge_heap_top(): number;
   UTF8ToString(ptr: number): string;
@@ -159,6 +160,12 @@ export class Instance {
       }
       return ptr;
     });
+  }
+
+  /** A view of `length` bytes of wasm memory at `ptr`: valid until the next
+   * call into the module (memory may grow). */
+  view(ptr: number, length: number): Uint8Array {
+    return this.call((mod) => new Uint8Array(mod.wasmMemory.buffer, ptr, length));
   }
 
   /** Reads and frees a malloc'd C string an export returned. */

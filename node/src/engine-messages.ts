@@ -70,9 +70,30 @@ export type PlanReply =
   | FetchReply
   | FailedReply;
 
+export interface EncodeReply {
+  action: 'encode';
+  job: number;
+  pixels: number;
+  width: number;
+  height: number;
+  channels: number;
+  quality: number;
+  speed: number;
+  log: EngineLog;
+}
+
+export interface DecodeReply {
+  action: 'decode';
+  job: number;
+  maxPixels: number;
+  log: EngineLog;
+}
+
 export type FinishReply =
   | PassthroughReply
   | RespondReply
+  | EncodeReply
+  | DecodeReply
   | FailedReply;
 
 export interface OriginAnswered {
@@ -90,3 +111,22 @@ export interface FetchFailed {
 export type FetchOutcome =
   | (OriginAnswered & { error?: never; message?: never; })
   | (FetchFailed & { status?: never; headers?: never; });
+
+export interface CodecDone {
+  bytes: number;
+  width?: number;
+  height?: number;
+  channels?: number;
+  iccBytes?: number;
+}
+
+export type CodecError = 'corrupt' | 'unsupported' | 'too_large' | 'internal' | 'unavailable';
+
+export interface CodecFailed {
+  error: CodecError;
+  message?: string;
+}
+
+export type CodecOutcome =
+  | (CodecDone & { error?: never; message?: never; })
+  | (CodecFailed & { bytes?: never; width?: never; height?: never; channels?: never; iccBytes?: never; });

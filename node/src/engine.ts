@@ -9,7 +9,8 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import type { FailedReply, FetchOutcome, FetchReply, FinishReply, PlanReply } from './engine-messages';
+import { Codec } from './codec';
+import type { DecodeReply, EncodeReply, FailedReply, FetchOutcome, FetchReply, FinishReply, PlanReply } from './engine-messages';
 import { EngineFailure, Instance } from './engine-instance';
 import type { Body } from './origin-types';
 import { packageDir, packageFile } from './package-files';
@@ -50,8 +51,13 @@ export class Job {
 
 export type Planned = Exclude<PlanReply, FetchReply> | (Omit<FetchReply, 'job'> & { job: Job });
 
+/** What finish() ends with: the codec requests are answered on the way. */
+export type FinalReply = Exclude<FinishReply, EncodeReply | DecodeReply>;
+
 export interface Finished {
-  reply: FinishReply;
+  reply: FinalReply;
+  /** Time spent in the codec module (AVIF), if the request needed it. */
+  codecMs?: number;
   /** The instance's heap high-water mark after this transform. */
   heapBytes: number;
   /** This transform left the heap past RETIRE_HEAP_BYTES: the instance was replaced. */
@@ -81,12 +87,15 @@ export class Engine {
   private readonly module: string;
   private readonly concurrency: number;
   readonly stats = { instancesStarted: 0, retired: 0, lastFailure: null as string | null };
+  /** The AVIF codec module: loaded on the first request that needs it. */
+  readonly codec: Codec;
 
   constructor(
     private readonly configJson: string,
     options: EngineOptions = {},
   ) {
     this.module = options.module ?? 'vips_edge';
+    this.codec = new Codec();
     this.concurrency = options.concurrency ?? VIPS_CONCURRENCY;
     // Checked and compiled once per container; every (re)start instantiates this Module.
     this.unsupported = missingWasmFeature();
@@ -207,8 +216,13 @@ export class Engine {
     return { ...reply, job: new Job(instance, reply.job, eventJson) };
   }
 
-  /** The transform, on a pthread of the instance; the body is copied into wasm memory. */
+  /**
+   * The transform, on a pthread of the instance; the body is copied into
+   * wasm memory. Encode/Decode replies are answered with the codec module
+   * and resumed until the reply is final, all within `timeoutMs`.
+   */
   finish(job: Job, outcome: FetchOutcome, body: Body, timeoutMs: number): Promise<Finished> {
+    const deadline = Date.now() + timeoutMs;
     return this.serial(async () => {
       const { instance } = await this.live();
       let handle = job.handle;
@@ -219,6 +233,7 @@ export class Engine {
       }
       const ptrs: number[] = [];
       let reply: FinishReply;
+      let codecMs: number | undefined;
       try {
         ptrs.push(instance.cString(JSON.stringify(outcome)));
         ptrs.push(instance.bytes(body.chunks, body.length));
@@ -232,6 +247,11 @@ export class Engine {
       } finally {
         for (const p of ptrs) instance.free(p);
       }
+      while (reply.action === 'encode' || reply.action === 'decode') {
+        const t0 = Date.now();
+        reply = await this.resume(instance, reply, body, deadline);
+        codecMs = (codecMs ?? 0) + Date.now() - t0;
+      }
       const heapBytes = instance.call((mod) => mod._vips_edge_heap_top());
       const retired = heapBytes >= RETIRE_HEAP_BYTES;
       if (retired) {
@@ -239,8 +259,30 @@ export class Engine {
         instance.kill('retired: its heap grew past RETIRE_HEAP_BYTES');
         this.collectBeforeNextCall = instance.exited;
       }
-      return { reply, heapBytes, retired };
+      return { reply, heapBytes, retired, ...(codecMs !== undefined && { codecMs }) };
     });
+  }
+
+  /** One codec request answered, then the core resumed with the outcome. */
+  private async resume(instance: Instance, request: EncodeReply | DecodeReply, body: Body, deadline: number): Promise<FinishReply> {
+    const done =
+      request.action === 'encode'
+        ? await this.codec.encode(instance.view(request.pixels, request.width * request.height * request.channels), request)
+        : await this.codec.decode(body, request.maxPixels);
+    const ptrs: number[] = [];
+    try {
+      ptrs.push(instance.cString(JSON.stringify(done.outcome)));
+      ptrs.push(instance.bytes([done.bytes], done.bytes.length));
+      this.codec.release();
+      const [outcomePtr, bytesPtr] = ptrs as [number, number];
+      const result = await instance.callAsync(
+        (mod, token) => mod._vips_edge_resume_async(token, request.job, outcomePtr, bytesPtr, done.bytes.length),
+        Math.max(1000, deadline - Date.now()),
+      );
+      return JSON.parse(instance.takeString(result)) as FinishReply;
+    } finally {
+      for (const p of ptrs) instance.free(p);
+    }
   }
 
   /** Forgets a job whose finish() will not be called. */

@@ -3,8 +3,8 @@
 // timing, containment of engine failures and the log line.
 import type { CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResultResponse, Context } from 'aws-lambda';
 import { loadConfig } from './config';
-import { Engine, EngineFailure, EngineInitError } from './engine';
-import type { FinishReply, PlanReply } from './engine-messages';
+import { Engine, EngineFailure, EngineInitError, type FinalReply } from './engine';
+import type { PlanReply } from './engine-messages';
 import { internalErrorResponse } from './errors';
 import { writeLog, type RequestLog } from './log';
 import { fetchOrigin } from './origin';
@@ -37,7 +37,7 @@ function fail(log: RequestLog, outcome: string, message: string): CloudFrontResu
 }
 
 /** passthrough -> the request; respond -> the response; failed -> a 500. */
-function toResult(reply: Exclude<PlanReply | FinishReply, { action: 'fetch' }>, log: RequestLog): CloudFrontRequestResult {
+function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, log: RequestLog): CloudFrontRequestResult {
   switch (reply.action) {
     case 'passthrough':
       Object.assign(log, reply.log);
@@ -84,6 +84,7 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   log.transformMs = Date.now() - t1;
   log.heapBytes = finished.heapBytes;
   if (finished.retired) log.engineRetired = true;
+  if (finished.codecMs !== undefined) log.codecMs = finished.codecMs;
   return toResult(finished.reply, log);
 }
 

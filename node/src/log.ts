@@ -12,6 +12,8 @@ export interface RequestLog extends EngineLog {
   heapBytes?: number;
   /** That mark passed engine.ts's RETIRE_HEAP_BYTES: the next request gets a fresh instance. */
   engineRetired?: boolean;
+  /** Time in the AVIF codec module (node/src/codec.ts), when the request needed it. */
+  codecMs?: number;
 }
 
 export function writeLog(line: RequestLog): void {

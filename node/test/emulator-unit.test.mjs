@@ -63,7 +63,7 @@ describe('emulator with a stub handler', () => {
     assert.equal(r.uri, '/echo');
     assert.equal(r.querystring, 'w=10&h=20&format=auto&sig=abc', 'the canonical query of the viewer-request function');
     assert.equal(r.clientIp, '127.0.0.1');
-    assert.deepEqual(r.headers['x-vips-edge-accept'], [{ key: 'X-Vips-Edge-Accept', value: 'webp' }], 'viewer value overwritten');
+    assert.deepEqual(r.headers['x-vips-edge-accept'], [{ key: 'X-Vips-Edge-Accept', value: 'avif' }], 'viewer value overwritten');
     assert.equal(r.headers['user-agent'][0].value, 'Amazon CloudFront');
     assert.match(r.headers.via[0].value, /^2\.0 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
     assert.equal(r.headers['x-forwarded-for'][0].value, '127.0.0.1');
@@ -107,7 +107,10 @@ describe('emulator with a stub handler', () => {
       assert.equal(b.headers['x-cache'], 'Hit from emulator', spelling);
       assert.deepEqual(b.body, a.body);
     }
-    const webp = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: ACCEPT_CHROME } });
+    const avif = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: ACCEPT_CHROME } });
+    assert.equal(avif.headers['x-cache'], 'Miss from emulator');
+    assert.equal((await get(emu.url, '/echo?fm=auto&w=7', { headers: { accept: 'image/webp,image/avif' } })).headers['x-cache'], 'Hit from emulator');
+    const webp = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: 'image/webp,*/*' } });
     assert.equal(webp.headers['x-cache'], 'Miss from emulator');
     assert.equal((await get(emu.url, '/echo?fm=auto&w=7', { headers: { accept: 'image/webp' } })).headers['x-cache'], 'Hit from emulator');
     const other = await get(emu.url, '/echo?w=7&format=auto', { headers: { accept: '*/*' } });
@@ -218,7 +221,8 @@ describe('emulator building blocks', () => {
 
   test('viewerStage runs deploy/viewer-request.js: canonical query, Accept for format=auto', () => {
     const raw = (...pairs) => pairs.flat();
-    assert.deepEqual(viewerStage('width=5&fm=auto&utm=1', raw(['Accept', ACCEPT_CHROME])), { query: 'w=5&format=auto', accept: 'webp' });
+    assert.deepEqual(viewerStage('width=5&fm=auto&utm=1', raw(['Accept', ACCEPT_CHROME])), { query: 'w=5&format=auto', accept: 'avif' });
+    assert.deepEqual(viewerStage('width=5&fm=auto', raw(['Accept', 'image/webp,*/*'])), { query: 'w=5&format=auto', accept: 'webp' });
     assert.deepEqual(viewerStage('format=auto', raw(['Accept', '*/*'])), { query: 'format=auto', accept: 'other' });
     assert.deepEqual(viewerStage('format=auto', []), { query: 'format=auto', accept: 'other' });
     assert.equal(viewerStage('format=auto', raw(['Accept', 'image/png'], ['accept', 'image/webp'])).accept, 'webp');

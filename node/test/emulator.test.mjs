@@ -110,8 +110,11 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       assert.equal((await image('/palette.png?w=100')).res.headers['content-type'], 'image/png');
     });
 
-    test('format=auto: WebP with a webp Accept (+ Vary: Accept), JPEG without, PNG for alpha', async () => {
-      const webp = await image('/photo-baseline.jpg?w=200&format=auto', { accept: ACCEPT_CHROME, type: 'image/webp' });
+    test('format=auto: AVIF for Chrome, WebP with a webp-only Accept (+ Vary: Accept), JPEG without, PNG for alpha', async () => {
+      const avif = await image('/photo-baseline.jpg?w=200&format=auto', { accept: ACCEPT_CHROME, type: 'image/avif' });
+      assert.deepEqual([avif.type, avif.width], ['avif', 200]);
+      assert.match(avif.res.headers.vary ?? '', /accept/i);
+      const webp = await image('/photo-baseline.jpg?w=200&format=auto', { accept: 'image/webp,*/*', type: 'image/webp' });
       assert.equal(webp.type, 'webp');
       assert.match(webp.res.headers.vary ?? '', /accept/i);
       const jpeg = await image('/photo-baseline.jpg?w=200&format=auto', { type: 'image/jpeg' });
@@ -367,12 +370,15 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       const t = '/photo-progressive.jpg?w=90&format=auto';
       const a = await get(emu.url, t, { headers: { accept: ACCEPT_CHROME } });
       assert.equal(a.headers['x-cache'], 'Miss from emulator');
-      assert.equal(a.headers['content-type'], 'image/webp');
+      assert.equal(a.headers['content-type'], 'image/avif');
       const b = await get(emu.url, t, { headers: { accept: ACCEPT_CHROME } });
       assert.equal(b.headers['x-cache'], 'Hit from emulator');
       assert.deepEqual(b.body, a.body);
-      const c = await get(emu.url, t, { headers: { accept: 'image/webp,*/*' } });
+      const c = await get(emu.url, t, { headers: { accept: 'image/avif,image/webp,*/*' } });
       assert.equal(c.headers['x-cache'], 'Hit from emulator', 'same x-vips-edge-accept value');
+      const w = await get(emu.url, t, { headers: { accept: 'image/webp,*/*' } });
+      assert.equal(w.headers['x-cache'], 'Miss from emulator', 'the webp bucket');
+      assert.equal(w.headers['content-type'], 'image/webp');
       const d = await get(emu.url, t, { headers: { accept: '*/*' } });
       assert.equal(d.headers['x-cache'], 'Miss from emulator');
       assert.equal(d.headers['content-type'], 'image/jpeg');

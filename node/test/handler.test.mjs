@@ -40,6 +40,11 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'image/jpeg' });
       res.end(fs.readFileSync(path.join(imagesDir, 'not-an-image.html')));
     },
+    '/truncated.avif': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/avif' });
+      const avif = fs.readFileSync(path.join(imagesDir, 'photo.avif'));
+      res.end(avif.subarray(0, avif.length / 2));
+    },
     '/stall.jpg': (req, res) => {
       served.stalled.push(res); // never answers
     },
@@ -99,12 +104,36 @@ test('format=auto with x-vips-edge-accept: webp -> WebP', async () => {
   assert.equal(header(result, 'vary')?.toLowerCase(), 'accept');
 });
 
-test('webp-accept fixture (Accept lists image/webp, width=320&dpr=2&fm=auto) -> 640 px WebP', async () => {
+test('webp-accept fixture (Chrome\'s Accept: image/avif, image/webp; width=320&dpr=2&fm=auto) -> 640 px AVIF', async () => {
   const ev = customEvent({ port: origin.port, fixture: 'origin-request-webp-accept.json' });
-  const { result } = await call(ev);
+  const { result, logs } = await call(ev);
   assertValidResponse(result);
   const dims = imageSize(imageOf(result));
-  assert.deepEqual([dims.type, dims.width, dims.height], ['webp', 640, 481]);
+  assert.deepEqual([dims.type, dims.width, dims.height], ['avif', 640, 481]);
+  assert.equal(header(result, 'content-type'), 'image/avif');
+  assert.ok(logs[0].codecMs > 0, 'the codec module did the encode');
+});
+
+test('AVIF source: decoded by the codec module, any output', async () => {
+  for (const [querystring, type, width] of [['w=300&format=webp', 'webp', 300], ['w=200', 'avif', 200]]) {
+    const ev = customEvent({ port: origin.port, uri: '/img/photo.avif', querystring });
+    const { result } = await call(ev);
+    assertValidResponse(result);
+    const dims = imageSize(imageOf(result));
+    assert.deepEqual([dims.type, dims.width], [type, width], querystring);
+  }
+});
+
+test('HEIC source: 415; truncated AVIF: 422 (short cache, JSON body)', async () => {
+  const heic = await call(customEvent({ port: origin.port, uri: '/img/photo.heic', querystring: 'w=100' }));
+  assertValidResponse(heic.result);
+  assert.equal(heic.result.status, '415');
+  assert.equal(JSON.parse(heic.result.body).error.code, 'unsupported_format');
+  const cut = await call(customEvent({ port: origin.port, uri: '/truncated.avif', querystring: 'w=100' }));
+  assertValidResponse(cut.result);
+  assert.equal(cut.result.status, '422');
+  assert.equal(JSON.parse(cut.result.body).error.code, 'undecodable_image');
+  assert.match(header(cut.result, 'cache-control'), /max-age=10\b/);
 });
 
 test('PNG source keeps its family; explicit format and height', async () => {

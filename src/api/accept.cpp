@@ -64,11 +64,13 @@ std::optional<int> parse_qvalue(std::string_view q) {
 
 }  // namespace
 
-bool accepts_webp(std::string_view accept) {
+namespace {
+
+bool accepts_image(std::string_view accept, std::string_view type) {
   bool seen = false;
   for (std::string_view range : split_unquoted(accept, ',')) {
     auto parts = split_unquoted(range, ';');
-    if (!iequals(trim(parts[0]), "image/webp")) continue;
+    if (!iequals(trim(parts[0]), type)) continue;
     std::optional<int> weight = 1000;
     for (std::size_t i = 1; i < parts.size(); ++i) {
       std::string_view p = trim(parts[i]);
@@ -82,5 +84,10 @@ bool accepts_webp(std::string_view accept) {
   }
   return seen;
 }
+
+}  // namespace
+
+bool accepts_webp(std::string_view accept) { return accepts_image(accept, "image/webp"); }
+bool accepts_avif(std::string_view accept) { return accepts_image(accept, "image/avif"); }
 
 }  // namespace vips_edge

@@ -15,4 +15,8 @@ namespace vips_edge {
 // q > 0.
 bool accepts_webp(std::string_view accept);
 
+// The same rule for image/avif. format=auto picks AVIF only when both this
+// and accepts_webp hold (the x-vips-edge-accept bucket "avif").
+bool accepts_avif(std::string_view accept);
+
 }  // namespace vips_edge

@@ -107,6 +107,9 @@ Config parse_config(std::string_view text) {
     else if (key == "allowedHeights") c.allowed_heights = get_dimension_list(v, key);
     else if (key == "jpegQuality") c.jpeg_quality = static_cast<int>(get_int(v, key, 1, 100));
     else if (key == "webpQuality") c.webp_quality = static_cast<int>(get_int(v, key, 1, 100));
+    else if (key == "avifQuality") c.avif_quality = static_cast<int>(get_int(v, key, 1, 100));
+    else if (key == "avifSpeed") c.avif_speed = static_cast<int>(get_int(v, key, 0, 9));
+    else if (key == "avifAutoMaxPixels") c.avif_auto_max_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
     else if (key == "qualityFloor") c.quality_floor = static_cast<int>(get_int(v, key, 1, 100));
     else if (key == "cacheControl") c.cache_control = get_header_value(v, key);
     else if (key == "errorCacheControl") c.error_cache_control = get_header_value(v, key);

@@ -28,6 +28,12 @@ struct Config {
   std::optional<std::vector<int>> allowed_heights;
   int jpeg_quality = 80;
   int webp_quality = 75;
+  // AVIF (the codec module): quality on libheif's scale, aom's speed (0-9),
+  // and the largest output format=auto sends as AVIF (beyond it WebP: an
+  // AVIF encode costs ~0.5 s per megapixel at speed 8; bench/README.md "AVIF").
+  int avif_quality = 50;
+  int avif_speed = 8;
+  std::uint64_t avif_auto_max_pixels = 4'000'000;
   std::string cache_control = "public, max-age=31536000";
   std::string error_cache_control = "public, max-age=10";
   OversizePolicy oversize = OversizePolicy::Original;

@@ -28,7 +28,7 @@ inline constexpr std::string_view kRotateValues[] = {"90", "180", "270"};
 inline constexpr std::string_view kFlipValues[] = {"h", "v", "hv"};
 inline constexpr std::string_view kAnimateValues[] = {"0", "1"};
 inline constexpr std::string_view kFormatAliases[] = {"fm"};
-inline constexpr std::string_view kFormatValues[] = {"jpeg", "png", "webp", "auto", "json"};
+inline constexpr std::string_view kFormatValues[] = {"jpeg", "png", "webp", "avif", "auto", "json"};
 inline constexpr ValueAlias kFormatValueAliases[] = {{"jpg", "jpeg"}};
 inline constexpr std::string_view kQualityAliases[] = {"quality"};
 }  // namespace param_table

@@ -29,7 +29,7 @@ constexpr Gravity kGravities[] = {Gravity::Center, Gravity::North, Gravity::Nort
                                   Gravity::SouthEast, Gravity::South, Gravity::SouthWest, Gravity::West,
                                   Gravity::NorthWest, Gravity::Entropy, Gravity::Attention};
 constexpr RequestedFormat kFormats[] = {RequestedFormat::Jpeg, RequestedFormat::Png, RequestedFormat::Webp,
-                                        RequestedFormat::Auto, RequestedFormat::Json};
+                                        RequestedFormat::Avif, RequestedFormat::Auto, RequestedFormat::Json};
 
 void check_allowed(const GivenParam &p, int value, const std::optional<std::vector<int>> &allowed,
                    const char *what) {
@@ -118,13 +118,17 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   if (auto *p = params.get(Param::Background)) spec.background = read_colour(*p);
 
   // The deploy template's viewer-request CloudFront Function normalises
-  // Accept into x-vips-edge-accept (webp|other) so the cache key splits on
-  // one value; without it (local use, other setups) read Accept itself.
+  // Accept into x-vips-edge-accept (avif|webp|other) so the cache key
+  // splits on one value; without it (local use, other setups) read Accept
+  // itself. "avif" means both: the function only says avif when WebP is
+  // accepted too (accept.hpp).
   if (const std::string *normalised = headers.first("x-vips-edge-accept")) {
-    spec.accepts_webp = *normalised == "webp";
+    spec.accepts_avif = *normalised == "avif";
+    spec.accepts_webp = spec.accepts_avif || *normalised == "webp";
   } else {
     auto accept = headers.joined("accept");
     spec.accepts_webp = accept && accepts_webp(*accept);
+    spec.accepts_avif = spec.accepts_webp && accepts_avif(*accept);
   }
   fill_target(spec, config);
   return spec;

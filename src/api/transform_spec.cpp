@@ -42,6 +42,7 @@ const char *to_string(RequestedFormat f) {
     case RequestedFormat::Jpeg: return "jpeg";
     case RequestedFormat::Png: return "png";
     case RequestedFormat::Webp: return "webp";
+    case RequestedFormat::Avif: return "avif";
     case RequestedFormat::Auto: return "auto";
     case RequestedFormat::Json: return "json";
   }
@@ -54,6 +55,7 @@ const char *mime_type(ImageFormat f) {
     case ImageFormat::Png: return "image/png";
     case ImageFormat::Webp: return "image/webp";
     case ImageFormat::Gif: return "image/gif";
+    case ImageFormat::Avif: return "image/avif";
   }
   return "application/octet-stream";
 }
@@ -88,6 +90,7 @@ std::string TransformSpec::canonical() const {
     add("bg", buf);
   }
   if (format == RequestedFormat::Auto) add("webp", accepts_webp ? "1" : "0");
+  if (format == RequestedFormat::Auto && accepts_avif) add("avif", "1");
   if (rect)
     add("rect", std::to_string(rect->x) + "," + std::to_string(rect->y) + "," + std::to_string(rect->width) + "," +
                     std::to_string(rect->height));

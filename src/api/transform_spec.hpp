@@ -17,13 +17,14 @@ enum class Gravity {
 };
 
 // What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
-// PNG stays PNG, WebP stays WebP, a still GIF becomes PNG and an animated one
-// animated WebP: image/animation.hpp). Json answers the
+// PNG stays PNG, WebP stays WebP, AVIF stays AVIF, a still GIF becomes PNG
+// and an animated one animated WebP: image/animation.hpp). Json answers the
 // metadata of what Source would produce instead of the image.
-enum class RequestedFormat { Source, Jpeg, Png, Webp, Auto, Json };
+enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
 
-// What the pipeline produces.
-enum class ImageFormat { Jpeg, Png, Webp, Gif };
+// What a source is and what the pipeline produces. Avif: a HEIF container,
+// decoded and encoded by the codec module (handler/render.hpp), never by libvips.
+enum class ImageFormat { Jpeg, Png, Webp, Gif, Avif };
 
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
@@ -53,6 +54,7 @@ struct TransformSpec {
   std::optional<int> quality;  // 1..100; absent = config default for the output format
   std::optional<Rgb> background;
   bool accepts_webp = false;   // from the request's Accept header, used by format=auto
+  bool accepts_avif = false;   // likewise (every browser that takes AVIF takes WebP)
 
   // Before resizing, in this order: rect (upright source pixels), trim.
   std::optional<Rect> rect;

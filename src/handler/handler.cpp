@@ -25,7 +25,44 @@ ApiError error_for_origin(const msg::FetchOutcome &outcome, bool s3) {
   return ApiError::origin_error("origin answered HTTP " + std::to_string(status));
 }
 
+ApiError error_for_codec(const msg::CodecFailed &failed) {
+  std::string message = failed.message.value_or("the codec module failed");
+  switch (failed.error) {
+    case msg::CodecError::Corrupt: return ApiError::undecodable_image("cannot decode the AVIF/HEIF image: " + message);
+    case msg::CodecError::Unsupported: return ApiError::unsupported_format("unsupported HEIF image: " + message);
+    case msg::CodecError::TooLarge: return ApiError::source_too_large(message);
+    case msg::CodecError::Internal: break;
+    case msg::CodecError::Unavailable: return ApiError::internal("the AVIF codec module is unavailable: " + message);
+  }
+  return ApiError::internal("AVIF codec: " + message);
+}
+
+constexpr std::uint32_t kPendingBit = 0x8000'0000u;
+
 }  // namespace
+
+std::uint32_t PendingRenders::keep(Pending pending) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  last_ = (last_ + 1) & ~kPendingBit;
+  if (last_ == 0) last_ = 1;
+  const std::uint32_t handle = last_ | kPendingBit;
+  pending_.insert_or_assign(handle, std::move(pending));
+  return handle;
+}
+
+std::optional<PendingRenders::Pending> PendingRenders::take(std::uint32_t handle) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pending_.find(handle);
+  if (it == pending_.end()) return std::nullopt;
+  Pending pending = std::move(it->second);
+  pending_.erase(it);
+  return pending;
+}
+
+std::size_t PendingRenders::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pending_.size();
+}
 
 msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
   return std::visit(
@@ -53,7 +90,34 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     if (source.size() > config_.max_input_bytes)
       throw ApiError::source_too_large("source is larger than maxInputBytes");
 
-    RenderOutcome rendered = render(source, job.spec, answered->headers.value_or(OriginHeaders{}), config_);
+    OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
+    RenderStep step = render(source, job.spec, origin_headers, config_);
+    return answer(job, origin_headers, std::move(log), std::move(step));
+  } catch (const ApiError &e) {
+    return error_answer(e, config_, std::move(log));
+  } catch (const std::exception &e) {
+    // Never let an unexpected failure become an invalid result (a 502 at the edge).
+    return error_answer(ApiError::internal(e.what()), config_, std::move(log));
+  }
+}
+
+msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log,
+                                 RenderStep step) const {
+  if (auto *encode = std::get_if<PendingEncode>(&step)) {
+    msg::Encode reply{0, 0, encode->pixels.width, encode->pixels.height, encode->pixels.channels, encode->quality,
+                      encode->speed, log};
+    // The vector's buffer moves with it: the address stays valid in pending_.
+    reply.pixels = reinterpret_cast<std::uintptr_t>(encode->pixels.data.data());
+    reply.job = pending_.keep({job, origin_headers, std::move(log), std::move(*encode)});
+    return reply;
+  }
+  if (auto *decode = std::get_if<PendingDecode>(&step)) {
+    msg::Decode reply{0, decode->max_pixels, log};
+    reply.job = pending_.keep({job, origin_headers, std::move(log), *decode});
+    return reply;
+  }
+  {
+    RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
     log.width = rendered.width;
     log.height = rendered.height;
     log.format = rendered.content_type;
@@ -67,12 +131,51 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     log.outcome = "transformed";
     log.status = std::stoi(rendered.response->status);
     return msg::Respond{std::move(*rendered.response), std::move(log)};
+  }
+}
+
+msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &outcome,
+                                 std::span<const std::uint8_t> bytes) const {
+  std::optional<PendingRenders::Pending> pending = pending_.take(handle);
+  if (!pending)
+    return error_answer(ApiError::internal("no pending render " + std::to_string(handle)), config_);
+  msg::Log log = std::move(pending->log);
+  const Job &job = pending->job;
+  try {
+    if (const auto *failed = std::get_if<msg::CodecFailed>(&outcome)) throw error_for_codec(*failed);
+    const auto &done = std::get<msg::CodecDone>(outcome);
+    if (done.bytes != bytes.size()) throw ApiError::internal("the codec's byte count does not match its bytes");
+    RenderStep step;
+    if (auto *encode = std::get_if<PendingEncode>(&pending->stage)) {
+      step = render_encoded(std::move(*encode), std::vector<std::uint8_t>(bytes.begin(), bytes.end()), job.spec,
+                            pending->origin_headers, config_);
+    } else {
+      const std::uint64_t icc_bytes = done.icc_bytes.value_or(0);
+      if (!done.width || !done.height || !done.channels || icc_bytes > bytes.size())
+        throw ApiError::internal("the codec's decode result is incomplete");
+      const auto icc = static_cast<std::size_t>(icc_bytes);
+      DecodedSource source{*done.width, *done.height, *done.channels, bytes.first(bytes.size() - icc),
+                           bytes.last(icc), static_cast<std::size_t>(log.bytes_in.value_or(0))};
+      step = render_decoded(source, job.spec, pending->origin_headers, config_);
+    }
+    return answer(job, pending->origin_headers, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));
   } catch (const std::exception &e) {
-    // Never let an unexpected failure become an invalid result (a 502 at the edge).
     return error_answer(ApiError::internal(e.what()), config_, std::move(log));
   }
+}
+
+msg::FinishReply Handler::resume(std::uint32_t handle, std::string_view outcome_json,
+                                 std::span<const std::uint8_t> bytes) const {
+  msg::CodecOutcome outcome;
+  try {
+    outcome = msg::read_codec_outcome(outcome_json);
+  } catch (const FieldError &e) {
+    drop_pending(handle);
+    return error_answer(ApiError::internal(std::string("malformed codec outcome: ") + e.what()), config_);
+  }
+  return resume(handle, outcome, bytes);
 }
 
 std::string Handler::plan(std::string_view event_json) const {

@@ -3,6 +3,11 @@
 //
 //   prepare(event) -> passthrough | respond | a Job (prepare.hpp)
 //   finish(job, fetch outcome, source bytes) -> passthrough | respond
+//                                               | encode | decode
+//   resume(job, codec outcome, bytes)        -> the same
+//
+// encode/decode hand AVIF work to the codec module (render.hpp); the render
+// waits here under the reply's job handle until resume (or drop_pending).
 //
 // The wasm ABI (src/wasm/exports.cpp) keeps each Job between the two calls
 // under a handle. The text forms below run the same steps from JSON text in
@@ -11,6 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,8 +26,30 @@
 #include "api/config.hpp"
 #include "handler/messages.hpp"
 #include "handler/prepare.hpp"
+#include "handler/render.hpp"
 
 namespace vips_edge {
+
+// Renders waiting for the codec module. Their handles have the top bit set,
+// so they never collide with the handles the wasm ABI gives plan()'s jobs.
+// finish and resume may run on another thread than drop: locked.
+class PendingRenders {
+ public:
+  struct Pending {
+    Job job;
+    OriginHeaders origin_headers;
+    msg::Log log;
+    std::variant<PendingEncode, PendingDecode> stage;
+  };
+  std::uint32_t keep(Pending pending);
+  std::optional<Pending> take(std::uint32_t handle);
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::uint32_t, Pending> pending_;
+  std::uint32_t last_ = 0;
+};
 
 class Handler {
  public:
@@ -31,6 +61,14 @@ class Handler {
   // The same with the outcome as JSON text (a malformed one is a 500 answer).
   msg::FinishReply finish(const Job &job, std::string_view outcome_json, std::span<const std::uint8_t> source) const;
 
+  // After an Encode or Decode reply: what the codec module made of it.
+  msg::FinishReply resume(std::uint32_t job, const msg::CodecOutcome &outcome,
+                          std::span<const std::uint8_t> bytes) const;
+  msg::FinishReply resume(std::uint32_t job, std::string_view outcome_json, std::span<const std::uint8_t> bytes) const;
+  // Forgets a render whose resume will not come (the trigger gave up).
+  void drop_pending(std::uint32_t job) const { pending_.take(job); }
+  std::size_t pending_count() const { return pending_.size(); }
+
   // Text forms: PlanReply / FinishReply JSON.
   std::string plan(std::string_view event_json) const;
   std::string finish(std::string_view event_json, std::string_view outcome_json,
@@ -39,7 +77,12 @@ class Handler {
   const Config &config() const { return config_; }
 
  private:
+  // A render step as a reply: the response (or passthrough), or a codec
+  // request whose render waits in pending_.
+  msg::FinishReply answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log, RenderStep step) const;
+
   Config config_;
+  mutable PendingRenders pending_;
 };
 
 // The PlanReply for a prepared request; `job` is the handle a Fetch carries.

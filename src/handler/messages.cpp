@@ -58,6 +58,22 @@ template <> struct Describe<Fetch> {
   static constexpr auto fields =
       std::tuple{field("job", &Fetch::job), field("origin", &Fetch::origin), field("log", &Fetch::log)};
 };
+template <> struct Describe<Encode> {
+  static constexpr const char *name = "EncodeReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "encode";
+  static constexpr auto fields = std::tuple{
+      field("job", &Encode::job),         field("pixels", &Encode::pixels),   field("width", &Encode::width),
+      field("height", &Encode::height),   field("channels", &Encode::channels), field("quality", &Encode::quality),
+      field("speed", &Encode::speed),     field("log", &Encode::log)};
+};
+template <> struct Describe<Decode> {
+  static constexpr const char *name = "DecodeReply";
+  static constexpr const char *tag_key = "action";
+  static constexpr const char *tag = "decode";
+  static constexpr auto fields =
+      std::tuple{field("job", &Decode::job), field("maxPixels", &Decode::max_pixels), field("log", &Decode::log)};
+};
 template <> struct Describe<Failed> {
   static constexpr const char *name = "FailedReply";
   static constexpr const char *tag_key = "action";
@@ -85,6 +101,26 @@ template <> struct Describe<FetchFailed> {
 };
 template <> struct Describe<FetchOutcome> { static constexpr const char *name = "FetchOutcome"; };
 
+template <> struct Describe<CodecDone> {
+  static constexpr const char *name = "CodecDone";
+  static constexpr auto fields = std::tuple{
+      field("bytes", &CodecDone::bytes),       field("width", &CodecDone::width), field("height", &CodecDone::height),
+      field("channels", &CodecDone::channels), field("iccBytes", &CodecDone::icc_bytes)};
+};
+template <> struct Describe<CodecError> {
+  static constexpr const char *name = "CodecError";
+  static constexpr std::array values = {
+      value("corrupt", CodecError::Corrupt), value("unsupported", CodecError::Unsupported),
+      value("too_large", CodecError::TooLarge), value("internal", CodecError::Internal),
+      value("unavailable", CodecError::Unavailable)};
+};
+template <> struct Describe<CodecFailed> {
+  static constexpr const char *name = "CodecFailed";
+  static constexpr auto fields =
+      std::tuple{field("error", &CodecFailed::error), field("message", &CodecFailed::message)};
+};
+template <> struct Describe<CodecOutcome> { static constexpr const char *name = "CodecOutcome"; };
+
 namespace {
 
 // error_handler_t::replace: log messages quote bytes we do not control
@@ -109,11 +145,22 @@ FetchOutcome read_fetch_outcome(std::string_view text) {
   return read<FetchOutcome>(j);
 }
 
+CodecOutcome read_codec_outcome(std::string_view text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception &e) {
+    strict::fail("", std::string("invalid JSON: ") + e.what());
+  }
+  return read<CodecOutcome>(j);
+}
+
 std::string typescript_declarations() {
   TypeScript ts;
   ts.type<PlanReply>();
   ts.type<FinishReply>();
   ts.type<FetchOutcome>();
+  ts.type<CodecOutcome>();
   return ts.text();
 }
 

@@ -5,6 +5,7 @@
 //
 //   plan(event)                       -> PlanReply
 //   finish(job, FetchOutcome, bytes)  -> FinishReply
+//   resume(job, CodecOutcome, bytes)  -> FinishReply   (after an Encode/Decode reply)
 //   init(config) failing              -> Failed
 #pragma once
 
@@ -61,6 +62,30 @@ struct Fetch {
   Log log;
 };
 
+// AVIF output: encode the pixels at `pixels` (an address in the module's
+// memory, width * height * channels bytes, interleaved 8-bit sRGB) with the
+// codec module, then call resume with `job` and the AVIF file. The pixels
+// stay put until then (or until the job is dropped).
+struct Encode {
+  std::uint32_t job = 0;
+  std::uint64_t pixels = 0;
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+  int quality = 0;
+  int speed = 8;
+  Log log;
+};
+
+// An AVIF/HEIF source: decode the fetched bytes with the codec module
+// (refusing more than max_pixels from the header), then call resume with
+// `job`, the size, and the pixels followed by the ICC profile.
+struct Decode {
+  std::uint32_t job = 0;
+  std::uint64_t max_pixels = 0;
+  Log log;
+};
+
 // An exception caught at the C ABI (the handler itself answers every error
 // with a Respond); the trigger answers 500.
 struct Failed {
@@ -68,7 +93,7 @@ struct Failed {
 };
 
 using PlanReply = std::variant<Passthrough, Respond, Fetch, Failed>;
-using FinishReply = std::variant<Passthrough, Respond, Failed>;
+using FinishReply = std::variant<Passthrough, Respond, Encode, Decode, Failed>;
 
 // What the trigger tells finish about the download: the origin answered
 // (any status; the body is the bytes), or it could not be fetched.
@@ -83,6 +108,24 @@ struct FetchFailed {
 };
 using FetchOutcome = std::variant<OriginAnswered, FetchFailed>;
 
+// What the trigger tells resume about the codec call: the bytes it passes
+// are the AVIF file (Encode), or the pixels then `iccBytes` of ICC profile
+// (Decode: width, height and channels given). Or the call failed: the codec
+// said why, or the codec module could not run at all (unavailable).
+struct CodecDone {
+  std::uint64_t bytes = 0;
+  std::optional<int> width;
+  std::optional<int> height;
+  std::optional<int> channels;
+  std::optional<std::uint64_t> icc_bytes;
+};
+enum class CodecError { Corrupt, Unsupported, TooLarge, Internal, Unavailable };
+struct CodecFailed {
+  CodecError error = CodecError::Internal;
+  std::optional<std::string> message;
+};
+using CodecOutcome = std::variant<CodecDone, CodecFailed>;
+
 std::string to_text(const PlanReply &reply);
 std::string to_text(const FinishReply &reply);
 std::string to_text(const Failed &failed);
@@ -90,6 +133,7 @@ std::string to_text(const Failed &failed);
 // Strict: throws FieldError naming the path ("status: expected integer, got
 // string", "$: exactly one of status or error is required").
 FetchOutcome read_fetch_outcome(std::string_view text);
+CodecOutcome read_codec_outcome(std::string_view text);
 
 // The TypeScript declarations of every message above (node/src/engine-messages.ts).
 std::string typescript_declarations();

@@ -6,15 +6,14 @@
 #include "image/animation.hpp"
 #include "image/describe.hpp"
 #include "image/loaders.hpp"
-#include "image/pipeline.hpp"
 
 namespace vips_edge {
 
 namespace {
 
-// The next quality to try: aim at the size ratio we still need (JPEG/WebP
-// size falls roughly linearly with quality in the useful range), but always
-// drop by at least 5 so the loop ends within a handful of encodes.
+// The next quality to try: aim at the size ratio we still need (JPEG/WebP/
+// AVIF size falls roughly linearly with quality in the useful range), but
+// always drop by at least 5 so the loop ends within a handful of encodes.
 int next_quality(int quality, std::size_t size, int floor) {
   double ratio = static_cast<double>(kMaxGeneratedResponseBytes) / static_cast<double>(size);
   int aimed = static_cast<int>(quality * ratio * 0.9);
@@ -39,40 +38,86 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
   return outcome;
 }
 
-}  // namespace
+// One encoded attempt: the response if it fits, else nullopt with `outcome`
+// describing the attempt.
+std::optional<cf::Response> fitted(const EncodedImage &encoded, const TransformSpec &spec,
+                                   const OriginHeaders &origin_headers, const Config &config,
+                                   RenderOutcome &outcome) {
+  cf::Response response = image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
+  outcome.content_type = mime_type(encoded.format);
+  outcome.format = encoded.format;
+  outcome.width = encoded.width;
+  outcome.height = encoded.height;
+  outcome.quality = encoded.quality;
+  outcome.image_bytes = encoded.bytes.size();
+  outcome.last_size = generated_response_size(response);
+  if (outcome.last_size <= kMaxGeneratedResponseBytes) return response;
+  return std::nullopt;
+}
 
-RenderOutcome render(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                     const OriginHeaders &origin_headers, const Config &config) {
-  PreparedImage prepared = prepare_image(source, spec, config);
-  if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
-  const bool lossy = prepared.format == ImageFormat::Jpeg || prepared.format == ImageFormat::Webp;
-  const int floor = std::min(config.quality_floor, prepared.default_quality);
-
-  RenderOutcome outcome;
-  int quality = prepared.default_quality;
-  for (;;) {
-    EncodedImage encoded = encode_image(prepared, quality);
-    ++outcome.encodes;
-    cf::Response response = image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
-    outcome.content_type = mime_type(encoded.format);
-    outcome.format = encoded.format;
-    outcome.width = encoded.width;
-    outcome.height = encoded.height;
-    outcome.quality = encoded.quality;
-    outcome.image_bytes = encoded.bytes.size();
-    std::size_t size = generated_response_size(response);
-    if (size <= kMaxGeneratedResponseBytes) {
-      outcome.response = std::move(response);
-      return outcome;
-    }
-    if (!lossy || quality <= floor) break;
-    quality = next_quality(quality, size, floor);
-  }
+// Nothing fits: the oversize policy.
+RenderOutcome oversize(RenderOutcome outcome, const Config &config) {
   if (config.oversize == OversizePolicy::Error)
     throw ApiError::output_too_large(
         "the transformed image does not fit Lambda@Edge's 1 MB response limit even at quality " +
         std::to_string(outcome.quality));
   return outcome;  // response empty: the caller returns the original request
+}
+
+RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &spec,
+                           const OriginHeaders &origin_headers, const Config &config) {
+  if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
+  const int floor = std::min(config.quality_floor, prepared.default_quality);
+  if (prepared.format == ImageFormat::Avif)
+    return PendingEncode{image_pixels(prepared), prepared.default_quality, config.avif_speed, floor, 0};
+
+  const bool lossy = prepared.format == ImageFormat::Jpeg || prepared.format == ImageFormat::Webp;
+  RenderOutcome outcome;
+  int quality = prepared.default_quality;
+  for (;;) {
+    EncodedImage encoded = encode_image(prepared, quality);
+    ++outcome.encodes;
+    if (auto response = fitted(encoded, spec, origin_headers, config, outcome)) {
+      outcome.response = std::move(response);
+      return outcome;
+    }
+    if (!lossy || quality <= floor) break;
+    quality = next_quality(quality, outcome.last_size, floor);
+  }
+  return oversize(std::move(outcome), config);
+}
+
+}  // namespace
+
+RenderStep render(std::span<const std::uint8_t> source, const TransformSpec &spec,
+                  const OriginHeaders &origin_headers, const Config &config) {
+  if (sniff_format(source) == ImageFormat::Avif) {
+    if (source.size() > config.max_input_bytes)
+      throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) +
+                                       " bytes");
+    return PendingDecode{config.max_input_pixels};
+  }
+  return render_prepared(prepare_image(source, spec, config), spec, origin_headers, config);
+}
+
+RenderStep render_decoded(const DecodedSource &source, const TransformSpec &spec,
+                          const OriginHeaders &origin_headers, const Config &config) {
+  return render_prepared(prepare_decoded(source, spec, config), spec, origin_headers, config);
+}
+
+RenderStep render_encoded(PendingEncode pending, std::vector<std::uint8_t> avif, const TransformSpec &spec,
+                          const OriginHeaders &origin_headers, const Config &config) {
+  RenderOutcome outcome;
+  outcome.encodes = ++pending.encodes;
+  const EncodedImage encoded{std::move(avif), ImageFormat::Avif, pending.pixels.width, pending.pixels.height,
+                             pending.quality};
+  if (auto response = fitted(encoded, spec, origin_headers, config, outcome)) {
+    outcome.response = std::move(response);
+    return outcome;
+  }
+  if (pending.quality <= pending.floor) return oversize(std::move(outcome), config);
+  pending.quality = next_quality(pending.quality, outcome.last_size, pending.floor);
+  return pending;
 }
 
 }  // namespace vips_edge

@@ -15,7 +15,8 @@ bool keeps_animation(const TransformSpec &spec) {
     case RequestedFormat::Json: return true;
     case RequestedFormat::Auto: return spec.accepts_webp;
     case RequestedFormat::Jpeg:
-    case RequestedFormat::Png: return false;
+    case RequestedFormat::Png:
+    case RequestedFormat::Avif: return false;  // no animated AVIF: the first frame
   }
   return false;
 }

@@ -23,6 +23,7 @@ const char *format_name(ImageFormat f) {
     case ImageFormat::Png: return "png";
     case ImageFormat::Webp: return "webp";
     case ImageFormat::Gif: return "gif";
+    case ImageFormat::Avif: return "avif";
   }
   return "unknown";
 }

@@ -51,6 +51,8 @@ EncodedImage encode_image(const PreparedImage &prepared, int quality) {
         break;
       case ImageFormat::Gif:
         throw ApiError::internal("GIF output is not supported");
+      case ImageFormat::Avif:
+        throw ApiError::internal("AVIF is encoded by the codec module (render.hpp)");
     }
   } catch (const VError &error) {
     throw ApiError::internal("encoding failed: " + take_vips_error(error));

@@ -74,6 +74,7 @@ VImage open_image(ImageFormat format, VipsBlob *blob, vips::VOption *options) {
     case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
     case ImageFormat::Webp: return VImage::webpload_buffer(blob, options);
     case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 unless options say n
+    case ImageFormat::Avif: break;  // the codec module decodes it: prepare_decoded
   }
   throw ApiError::internal("unknown format");
 }
@@ -297,12 +298,20 @@ VImage resize_decoded(const VImage &image, const ResizePlan &plan) {
                                                ->set("crop", vips_crop(plan.crop)));
 }
 
-ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, bool has_alpha) {
+// format=auto sends AVIF only up to avif_auto_max_pixels: its encode time
+// grows with the output's pixels, WebP's far less.
+ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, const VImage &image,
+                          const Config &config) {
+  const bool has_alpha = image.has_alpha();
   switch (spec.format) {
     case RequestedFormat::Jpeg: return ImageFormat::Jpeg;
     case RequestedFormat::Png: return ImageFormat::Png;
     case RequestedFormat::Webp: return ImageFormat::Webp;
+    case RequestedFormat::Avif: return ImageFormat::Avif;
     case RequestedFormat::Auto:
+      if (spec.accepts_avif &&
+          std::uint64_t(image.width()) * std::uint64_t(image.height()) <= config.avif_auto_max_pixels)
+        return ImageFormat::Avif;
       if (spec.accepts_webp) return ImageFormat::Webp;
       return has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;
     case RequestedFormat::Source:
@@ -346,6 +355,7 @@ int default_quality(ImageFormat format, const TransformSpec &spec, const Config 
   switch (format) {
     case ImageFormat::Jpeg: return config.jpeg_quality;
     case ImageFormat::Webp: return config.webp_quality;
+    case ImageFormat::Avif: return config.avif_quality;
     default: return 100;  // PNG is lossless: quality is ignored
   }
 }
@@ -427,12 +437,65 @@ VImage decode_animation(std::span<const std::uint8_t> bytes, const SourceInfo &s
   return normalise(joined).copy_memory();
 }
 
+// The steps after resizing, for a still image: 8-bit, output format,
+// fp/blur/sharpen, padding or flattening, rot and flip, into memory.
+PreparedImage finish_still(VImage image, const ResizePlan &plan, const TransformSpec &spec,
+                           const TransformSpec &upright, const SourceFacts &facts, const Config &config) {
+  try {
+    image = normalise(image);
+    const ImageFormat format = output_format(spec, facts.format, image, config);
+    image = finish_frame(image, plan, spec, upright, format).copy_memory();
+    return {image, format, default_quality(format, spec, config), facts};
+  } catch (const VError &error) {
+    throw ApiError::internal("image processing failed: " + take_vips_error(error));
+  }
+}
+
+// rect and trim on the upright full-size source, then the resize from memory.
+VImage cut_and_resize(VImage image, const TransformSpec &spec, const TransformSpec &upright, ResizePlan &plan) {
+  try {
+    if (spec.trim) image = trim_border(image, *spec.trim);
+    plan = plan_resize(image.width(), image.height(), upright);
+    return resize_decoded(image, plan);
+  } catch (const VError &error) {
+    throw ApiError::internal("image processing failed: " + take_vips_error(error));
+  }
+}
+
 }  // namespace
+
+PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &spec, const Config &config) {
+  if (source.channels < 3 || source.channels > 4 || source.width < 1 || source.height < 1 ||
+      source.pixels.size() != std::size_t(source.width) * std::size_t(source.height) * std::size_t(source.channels))
+    throw ApiError::internal("the codec module's pixels do not match their size");
+  if (std::uint64_t(source.width) * std::uint64_t(source.height) > config.max_input_pixels)
+    throw ApiError::source_too_large(std::to_string(source.width) + "x" + std::to_string(source.height) +
+                                     " is more than " + std::to_string(config.max_input_pixels) + " pixels");
+  const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
+  const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
+  const TransformSpec upright = in_source_frame(spec);
+  ResizePlan plan;
+  VImage image;
+  try {
+    image = VImage::new_from_memory_copy(const_cast<std::uint8_t *>(source.pixels.data()), source.pixels.size(),
+                                         source.width, source.height, source.channels, VIPS_FORMAT_UCHAR)
+                .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    if (!source.icc.empty())
+      vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, source.icc.data(), source.icc.size());
+    image = upright_srgb(image, info, spec.rect);
+  } catch (const VError &error) {
+    // An embedded profile lcms cannot use: the image is unusable as sent.
+    throw ApiError::undecodable_image("cannot convert the image to sRGB: " + take_vips_error(error));
+  }
+  image = cut_and_resize(image, spec, upright, plan);
+  return finish_still(image, plan, spec, upright, facts, config);
+}
 
 PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
   const ImageFormat source_format = sniff_format(source);
   if (source.size() > config.max_input_bytes)
     throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
+  if (source_format == ImageFormat::Avif) throw ApiError::internal("AVIF sources go through the codec module");
   check_loader(source, source_format);
   // libjpeg refuses dimensions over 65500 while reading the header, which
   // would turn "too many pixels" into a 422; read the SOF ourselves first so
@@ -484,13 +547,7 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
       return decode_upright(bytes, info, spec.rect, fail_on);
     });
-    try {
-      if (spec.trim) image = trim_border(image, *spec.trim);
-      plan = plan_resize(image.width(), image.height(), upright);
-      image = resize_decoded(image, plan);
-    } catch (const VError &error) {
-      throw ApiError::internal("image processing failed: " + take_vips_error(error));
-    }
+    image = cut_and_resize(image, spec, upright, plan);
   } else {
     plan = plan_resize(width, height, upright);
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
@@ -498,11 +555,21 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     });
   }
 
+  return finish_still(image, plan, spec, upright, facts, config);
+}
+
+Pixels image_pixels(const PreparedImage &prepared) {
   try {
-    image = normalise(image);
-    const ImageFormat format = output_format(spec, source_format, image.has_alpha());
-    image = finish_frame(image, plan, spec, upright, format).copy_memory();
-    return {image, format, default_quality(format, spec, config), facts};
+    VImage image = prepared.image;
+    if (image.bands() - (image.has_alpha() ? 1 : 0) < 3) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+    if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
+    Pixels out{{}, image.width(), image.height(), image.bands()};
+    std::size_t size = 0;
+    void *data = image.write_to_memory(&size);
+    const auto *bytes = static_cast<const std::uint8_t *>(data);
+    out.data.assign(bytes, bytes + size);
+    g_free(data);
+    return out;
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
   }

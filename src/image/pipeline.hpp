@@ -41,7 +41,7 @@ struct EncodedImage {
 };
 
 // Sniffs the format from magic bytes; throws ApiError 415 when it is not one
-// we decode (JPEG, PNG, WebP, GIF).
+// we decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).
 ImageFormat sniff_format(std::span<const std::uint8_t> source);
 
 // Decodes (shrink-on-load), checks max_input_pixels from the header before
@@ -50,6 +50,30 @@ ImageFormat sniff_format(std::span<const std::uint8_t> source);
 // for a rect outside the image).
 PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
                             const Config &config);
+
+// A source the codec module decoded (AVIF): interleaved 8-bit RGB(A),
+// upright, and its ICC profile if it has one.
+struct DecodedSource {
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+  std::span<const std::uint8_t> pixels;
+  std::span<const std::uint8_t> icc;
+  std::size_t bytes = 0;  // the source file's size
+};
+
+// prepare_image's steps for a decoded source (the rect/trim path: the
+// source is whole in memory already). Throws ApiError.
+PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &spec, const Config &config);
+
+// Interleaved 8-bit sRGB pixels (3 or 4 bands): what the codec module encodes.
+struct Pixels {
+  std::vector<std::uint8_t> data;
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+};
+Pixels image_pixels(const PreparedImage &prepared);
 
 // Encodes at `quality` (1..100). Throws ApiError.
 EncodedImage encode_image(const PreparedImage &prepared, int quality);

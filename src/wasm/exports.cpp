@@ -89,8 +89,12 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
 // trigger replaces an instance a huge image left large (engine.ts).
 EMSCRIPTEN_KEEPALIVE std::size_t vips_edge_heap_top() { return reinterpret_cast<std::size_t>(sbrk(0)); }
 
-// Forgets a job whose finish will not come (the trigger gave up on it).
-EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) { g_jobs.take(job); }
+// Forgets a job whose finish or resume will not come (the trigger gave up
+// on it): a planned job, or a render waiting for the codec module.
+EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) {
+  g_jobs.take(job);
+  if (wasm::handler()) wasm::handler()->drop_pending(job);
+}
 
 // finish(job) off the thread that owns the module: the transform runs on a
 // transform thread (transform_threads.hpp) and the FinishReply comes back
@@ -109,6 +113,27 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_ha
     } else {
       try {
         result = wasm::to_c_string(msg::to_text(wasm::handler()->finish(*job, outcome_json, {source, length})));
+      } catch (const std::exception &e) {
+        result = failed(e.what());
+      }
+    }
+    return wasm::reporter(token, result);
+  });
+}
+
+// resume(job) after an Encode or Decode reply, like finish_async: on the
+// transform thread, the FinishReply through Module.onVipsEdgeResult. The
+// outcome and bytes (the AVIF file, or the decoded pixels + ICC profile) must
+// stay allocated until the result is reported.
+EMSCRIPTEN_KEEPALIVE void vips_edge_resume_async(int token, std::uint32_t job, const char *outcome_json,
+                                                 const std::uint8_t *bytes, std::size_t length) {
+  wasm::transform_threads().post([=] {
+    char *result;
+    if (!wasm::handler()) {
+      result = failed("vips_edge_init was not called");
+    } else {
+      try {
+        result = wasm::to_c_string(msg::to_text(wasm::handler()->resume(job, outcome_json, {bytes, length})));
       } catch (const std::exception &e) {
         result = failed(e.what());
       }

@@ -14,5 +14,7 @@ TEST_CASE("accepts_webp answers every shared Accept case like the CloudFront Fun
     const std::string accept = c["accept"];
     INFO(c["why"].get<std::string>() << ": " << accept);
     CHECK(accepts_webp(accept) == c["webp"].get<bool>());
+    // format=auto's AVIF: both accepted (parse_spec.cpp; the function's "avif" bucket).
+    CHECK((accepts_webp(accept) && accepts_avif(accept)) == c["avif"].get<bool>());
   }
 }

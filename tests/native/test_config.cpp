@@ -40,7 +40,8 @@ TEST_CASE("every key is read", "[config]") {
   Config c = parse_config(R"({
     "maxWidth": 2000, "maxHeight": 1500, "maxInputBytes": 1000000, "maxInputPixels": 4000000,
     "allowedWidths": [100, 200, 2000], "allowedHeights": [150],
-    "jpegQuality": 85, "webpQuality": 70, "cacheControl": "public, max-age=86400",
+    "jpegQuality": 85, "webpQuality": 70, "avifQuality": 45, "avifSpeed": 6, "avifAutoMaxPixels": 1000000,
+    "cacheControl": "public, max-age=86400",
     "errorCacheControl": "no-store", "oversize": "error", "qualityFloor": 40,
     "signing": {"key": "k3y", "required": false}, "s3Endpoint": "http://127.0.0.1:9000"
   })");
@@ -52,6 +53,9 @@ TEST_CASE("every key is read", "[config]") {
   CHECK(c.allowed_heights == std::vector<int>{150});
   CHECK(c.jpeg_quality == 85);
   CHECK(c.webp_quality == 70);
+  CHECK(c.avif_quality == 45);
+  CHECK(c.avif_speed == 6);
+  CHECK(c.avif_auto_max_pixels == 1000000);
   CHECK(c.cache_control == "public, max-age=86400");
   CHECK(c.error_cache_control == "no-store");
   CHECK(c.oversize == OversizePolicy::Error);
@@ -79,6 +83,9 @@ TEST_CASE("errors name the key", "[config]") {
   CHECK(config_error(R"({"maxInputPixels": null})") == "config: maxInputPixels: expected an integer, got null");
   CHECK(config_error(R"({"jpegQuality": 101})") == "config: jpegQuality: must be between 1 and 100");
   CHECK(config_error(R"({"webpQuality": 0})") == "config: webpQuality: must be between 1 and 100");
+  CHECK(config_error(R"({"avifQuality": 0})") == "config: avifQuality: must be between 1 and 100");
+  CHECK(config_error(R"({"avifSpeed": 10})") == "config: avifSpeed: must be between 0 and 9");
+  CHECK(config_error(R"({"avifAutoMaxPixels": -1})") == "config: avifAutoMaxPixels: must be between 0 and 9223372036854775807");
   CHECK(config_error(R"({"qualityFloor": 0})") == "config: qualityFloor: must be between 1 and 100");
   CHECK(config_error(R"({"allowedWidths": []})") == "config: allowedWidths: expected a non-empty array of integers");
   CHECK(config_error(R"({"allowedWidths": 100})") == "config: allowedWidths: expected a non-empty array of integers");

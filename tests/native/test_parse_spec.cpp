@@ -200,8 +200,9 @@ TEST_CASE("format / fm", "[parse_spec]") {
   CHECK(parse("fm=png").format == RequestedFormat::Png);
   CHECK(parse("fm=webp").format == RequestedFormat::Webp);
   CHECK(parse("format=auto").format == RequestedFormat::Auto);
+  CHECK(parse("fm=avif").format == RequestedFormat::Avif);
   CHECK(error_param("format=gif") == "format");
-  CHECK(error_param("fm=avif") == "fm");
+  CHECK(error_param("fm=heic") == "fm");
   CHECK(error_param("fm=JPEG") == "fm");
 }
 

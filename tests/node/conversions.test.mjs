@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadModule, eventWith, fixtureImage, root, requireFromNode } from './wasm-module.mjs';
+import { loadCodec, loadModule, eventWith, fixtureImage, root, requireFromNode } from './wasm-module.mjs';
 import { webpFrameDelays } from '../../node/emulator/harness.mjs';
 
 const { imageSize } = requireFromNode('image-size');
@@ -12,8 +12,10 @@ const table = JSON.parse(readFileSync(path.join(root, 'tests/cases/conversions.j
 const imageSizeType = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
 let vips;
+let codec;
 before(async () => {
   vips = await loadModule();
+  codec = await loadCodec();
 });
 // The module's pthread pool keeps Node alive; the test file ends itself.
 after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
@@ -43,6 +45,18 @@ for (const c of table.cases) {
     assert.equal(response.headers['content-length'], undefined);
 
     const body = Buffer.from(response.body, 'base64');
+    if (c.expect.format === 'avif') {
+      // libvips has no AVIF here either: the codec's own decoder (dav1d,
+      // independent of aom, which encoded it) reads it back.
+      assert.equal(body.subarray(4, 12).toString('latin1'), 'ftypavif');
+      const { outcome } = codec.decode(body);
+      assert.deepEqual(
+        { width: outcome.width, height: outcome.height, channels: outcome.channels, iccBytes: outcome.iccBytes },
+        { width: c.expect.width, height: c.expect.height, channels: c.expect.bands, iccBytes: 0 },
+      );
+      if (c.expect.vary) assert.equal(response.headers.vary[0].value, c.expect.vary);
+      return;
+    }
     const size = imageSize(body);
     assert.equal(size.type, imageSizeType[c.expect.format]);
     assert.equal(size.width, c.expect.width);

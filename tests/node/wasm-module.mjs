@@ -2,7 +2,8 @@
 // wasmBinary, exports called with malloc'd strings, finish() on a transform
 // pthread reporting through Module.onVipsEdgeResult. Tests use the
 // test twin (vips_edge_debug.*: its debug exports, function names in traps);
-// bench/ the product build.
+// bench/ the product build. Encode/Decode replies are answered with the AVIF
+// codec module (loadCodec), as node/src/engine.ts does.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,32 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const buildDir = path.join(root, 'build/wasm');
 // Test-only npm packages live with the Node trigger's dependencies.
 export const requireFromNode = createRequire(path.join(root, 'node/package.json'));
+
+/** The AVIF codec module (avif_codec.*), called as node/src/codec.ts does. */
+export async function loadCodec(dir = buildDir) {
+  const require = createRequire(import.meta.url);
+  const C = await require(path.join(dir, 'avif_codec.js'))({ wasmBinary: readFileSync(path.join(dir, 'avif_codec.wasm')) });
+  const FAILURES = ['corrupt', 'unsupported', 'too_large', 'internal'];
+  const run = (input, call, extra) => {
+    const p = C._malloc(Math.max(input.length, 1));
+    C.HEAPU8.set(input, p);
+    const status = call(p);
+    C._free(p);
+    if (status !== 0) return { outcome: { error: FAILURES[status - 1], message: C.UTF8ToString(C._codec_error()) }, bytes: new Uint8Array(0) };
+    const bytes = C.HEAPU8.slice(C._codec_result(), C._codec_result() + C._codec_result_length());
+    const outcome = { bytes: bytes.length, ...extra() };
+    C._codec_release();
+    return { outcome, bytes };
+  };
+  return {
+    encode: (pixels, r) => run(pixels, (p) => C._codec_encode(p, r.width, r.height, r.channels, r.quality, r.speed), () => ({})),
+    decode: (file, maxPixels = 1e9) =>
+      run(file, (p) => C._codec_decode(p, file.length, maxPixels), () => ({
+        width: C._codec_width(), height: C._codec_height(), channels: C._codec_channels(), iccBytes: C._codec_icc_length(),
+      })),
+    module: C,
+  };
+}
 
 export async function loadModule({ config = {}, concurrency = 1, dir = buildDir, variant = 'vips_edge_debug' } = {}) {
   const require = createRequire(import.meta.url);
@@ -57,6 +84,7 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
     }
   };
 
+  let codec = null; // loaded by the first codec request
   const configPtr = cString(JSON.stringify(config));
   const err = M._vips_edge_init(configPtr, concurrency);
   M._free(configPtr);
@@ -73,14 +101,27 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
 
   return {
     plan,
-    /** plan, then finish with the job plan kept (or plan's answer when it fetches nothing). */
+    /** plan, then finish with the job plan kept (or plan's answer when it
+     * fetches nothing), then the codec requests answered and resumed. */
     finish: async (event, outcome, bytes) => {
       const planned = plan(event);
       if (planned.action !== 'fetch') return planned;
       const o = cString(JSON.stringify(outcome));
       const b = bytesIn(bytes);
       const result = await callAsync([o, b], (token) => M._vips_edge_finish_async(token, planned.job, o, b, bytes.length));
-      return JSON.parse(takeString(result));
+      let reply = JSON.parse(takeString(result));
+      while (reply.action === 'encode' || reply.action === 'decode') {
+        codec ??= await loadCodec(dir);
+        const done =
+          reply.action === 'encode'
+            ? codec.encode(new Uint8Array(M.wasmMemory.buffer, reply.pixels, reply.width * reply.height * reply.channels), reply)
+            : codec.decode(bytes, reply.maxPixels);
+        const co = cString(JSON.stringify(done.outcome));
+        const cb = bytesIn(done.bytes);
+        const job = reply.job;
+        reply = JSON.parse(takeString(await callAsync([co, cb], (token) => M._vips_edge_resume_async(token, job, co, cb, done.bytes.length))));
+      }
+      return reply;
     },
     /** finish_async with a job handle as given (tests of the handle itself). */
     finishJob: async (job, outcome, bytes) => {
