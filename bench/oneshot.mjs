@@ -1,6 +1,8 @@
 // One library in a fresh process (spawned by run.mjs):
 //   --mode cold: load + first 2 MP -> 400 px JPEG; prints ms since process start
 //                (performance.now(), whose origin is the process start).
+//   --mode cold-avif: the same with a 2 MP -> 800 px AVIF first request (our
+//                codec module is compiled then, not at load).
 //   --mode all:  every op once (run.mjs runs it under strace for the zip sizes).
 //   --mode rss:  load + the 8 MP -> 800 px JPEG job (--repeat times); prints
 //                process.resourceUsage().maxRSS (KiB -> MiB): the whole
@@ -9,12 +11,12 @@
 // loading, after loading and at the end: what a library adds.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { COLD_OP, OPS, RSS_OP, loadImages } from './lib/ops.mjs';
+import { COLD_AVIF_OP, COLD_OP, OPS, RSS_OP, loadImages } from './lib/ops.mjs';
 
 const { values } = parseArgs({ options: { lib: { type: 'string' }, mode: { type: 'string', default: 'cold' }, concurrency: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' } } });
 const concurrency = Number(values.concurrency);
 process.env.VIPS_CONCURRENCY = String(concurrency);
-const op = values.mode === 'cold' ? COLD_OP : RSS_OP;
+const op = values.mode === 'cold' ? COLD_OP : values.mode === 'cold-avif' ? COLD_AVIF_OP : RSS_OP;
 const images = loadImages(process.env.BENCH_IMAGES);
 const bytes = images[op.image];
 const threads = () => (fs.existsSync('/proc/self/task') ? fs.readdirSync('/proc/self/task').length : null);

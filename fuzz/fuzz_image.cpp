@@ -1,7 +1,8 @@
 // libFuzzer target: arbitrary bytes as the origin's image body.
 //   fuzz_image:      Handler::finish with a real event, w=64&h=48 (image_one)
 //   fuzz_image_spec: built with VIPS_EDGE_FUZZ_SPEC_FROM_INPUT: the first 4
-//                    bytes pick the spec, prepare_image + encode_image
+//                    bytes pick the spec, prepare_image + encode_image (the
+//                    codec module's decode/encode for AVIF)
 //                    (image_spec_one)
 // See fuzz/targets.hpp. Run with fuzz/run.sh (make fuzz).
 #include "targets.hpp"

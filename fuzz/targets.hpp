@@ -26,6 +26,8 @@
 #include "api/query.hpp"
 #include "api/signing.hpp"
 #include "events/cloudfront.hpp"
+#include "codec/heif_codec.hpp"
+#include "codec/native_driver.hpp"
 #include "handler/handler.hpp"
 #include "image/pipeline.hpp"
 
@@ -290,16 +292,45 @@ inline std::string image_event(const std::string &querystring) {
 }
 
 // Handler::finish, the production path, fixed spec w=64&h=48: a 200 image,
-// a 4xx error or (oversize policy "original") a passthrough; never 5xx.
+// a 4xx error or (oversize policy "original") a passthrough; never 5xx. An
+// AVIF/HEIF body takes the codec steps too (the native codec driver answers
+// the Decode and Encode replies, as the trigger does with the codec module).
 inline void image_one(std::span<const std::uint8_t> bytes) {
   static const Handler handler(image_config());
-  static const std::string event = image_event("w=64&h=48");
-  std::string out = handler.finish(event, R"({"status":200,"headers":{"content-type":"image/jpeg"}})", bytes);
+  static const Job job = std::get<Job>(handler.prepare(image_event("w=64&h=48")));
+  std::string out = msg::to_text(codec::finish_all(handler, job, msg::OriginAnswered{200, {}}, bytes));
+  CHECK_INV(handler.pending_count() == 0);
   nlohmann::json result = check_handler_result(out, nullptr);
   if (result["action"] == "respond") {
     int status = std::stoi(result["response"]["status"].get<std::string>());
     if (status >= 500) throw InvariantFailure("5xx for an image body: " + out.substr(0, 1000));
   }
+}
+
+// prepare_image, or for an AVIF/HEIF source the codec's decode (its refusals
+// mapped to the 4xx the handler answers) then prepare_decoded.
+inline PreparedImage prepare_spec_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
+                                        const Config &config) {
+  if (sniff_format(source) != ImageFormat::Avif) return prepare_image(source, spec, config);
+  codec::Decoded decoded;
+  try {
+    decoded = codec::decode_heif(source, config.max_input_pixels);
+  } catch (const codec::CodecError &e) {
+    CHECK_INV(e.failure != codec::Failure::Internal);
+    throw ApiError::undecodable_image(e.what());
+  }
+  return prepare_decoded({decoded.width, decoded.height, decoded.channels, decoded.pixels, decoded.icc, source.size()},
+                         spec, config);
+}
+
+// encode_image, or the codec's AVIF encode (speed 9: the fuzzer's pace).
+inline EncodedImage encode_spec_image(const PreparedImage &prepared) {
+  if (prepared.format != ImageFormat::Avif) return encode_image(prepared, prepared.default_quality);
+  const Pixels pixels = image_pixels(prepared);
+  CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
+  std::vector<std::uint8_t> avif =
+      codec::encode_avif(pixels.data, {pixels.width, pixels.height, pixels.channels, prepared.default_quality, 9});
+  return {std::move(avif), ImageFormat::Avif, pixels.width, pixels.height, prepared.default_quality};
 }
 
 // The first 6 bytes pick the spec (v1 fields, then the v2 operations), the
@@ -316,11 +347,12 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   if (b & 0x80) spec.height = 1 + (b & 0x7f);
   spec.fit = static_cast<Fit>((a >> 4 & 7) % 5);
   spec.gravity = static_cast<Gravity>(c % 11);
-  spec.format = static_cast<RequestedFormat>((c >> 4) % 6);
+  spec.format = static_cast<RequestedFormat>((c >> 4) % 7);
   spec.enlarge = d & 1;
   if (d & 2) spec.background = Rgb{d, static_cast<std::uint8_t>(d * 7), static_cast<std::uint8_t>(d * 13)};
   if (d & 4) spec.quality = 1 + (d >> 3) * 3;
   spec.accepts_webp = d & 0x80;
+  spec.accepts_avif = spec.accepts_webp && (b & 0x40);
   spec.dpr = 1.0 + (b & 3) * 0.5;
   if (spec.width) spec.target_width = std::min(config.max_width, static_cast<int>(*spec.width * spec.dpr));
   if (spec.height) spec.target_height = std::min(config.max_height, static_cast<int>(*spec.height * spec.dpr));
@@ -336,8 +368,8 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   if ((f & 0x40) && spec.fit == Fit::Cover && spec.width && spec.height) spec.focal = Point{a / 255.0, c / 255.0};
   spec.animate = !(f & 0x80);
   try {
-    PreparedImage prepared = prepare_image(data.subspan(6), spec, config);
-    EncodedImage encoded = encode_image(prepared, prepared.default_quality);
+    PreparedImage prepared = prepare_spec_image(data.subspan(6), spec, config);
+    EncodedImage encoded = encode_spec_image(prepared);
     CHECK_INV(!encoded.bytes.empty());
     CHECK_INV(encoded.width >= 1 && encoded.height >= 1);
     // An animation is whole frames of one size, and only ever WebP.

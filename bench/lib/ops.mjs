@@ -1,4 +1,4 @@
-// The benchmark's six operations, one table for every library.
+// The benchmark's operations, one table for every library.
 // Encoder settings are vips-edge's (src/image/encode.cpp) so every library does
 // the same work: JPEG baseline + optimize_coding, no trellis; WebP effort 4;
 // PNG zlib 6 with adaptive filtering; metadata stripped.
@@ -17,6 +17,9 @@ const ALL_OPS = [
   { id: 'jpeg2mp-cover200', label: '2 MP JPEG → 200×200 cover JPEG', image: 'photo-2mp.jpg', w: 200, h: 200, fit: 'cover', format: 'jpeg', q: 80 },
   { id: 'jpeg20mp-800', label: '20 MP JPEG → 800 px JPEG q80', image: 'photo-20mp.jpg', w: 800, format: 'jpeg', q: 80 },
   // Every frame kept: sharp with { animated: true }, wasm-vips with n=-1; ours by default.
+  // AVIF at the same encoder settings for both: aom speed 8 (sharp's effort 1,
+  // our default avifSpeed), 4:2:0, quality 50 (bench/avif.mjs: why these).
+  { id: 'jpeg2mp-800avif', label: '2 MP JPEG → 800 px AVIF q50 (speed 8, 4:2:0)', image: 'photo-2mp.jpg', w: 800, format: 'avif', q: 50 },
   { id: 'gif-anim-240webp', label: '480×270 GIF, 60 frames → 240 px animated WebP q75', image: 'anim-480x270x60.gif', w: 240, format: 'webp', q: 75, animated: true },
 ];
 /** BENCH_OPS=id,id: only these ops in the warm run (a lever's quick check; the README table wants all). */
@@ -24,6 +27,8 @@ export const OPS = process.env.BENCH_OPS ? ALL_OPS.filter((o) => process.env.BEN
 /** Cold start: load + first 2 MP → 400 px JPEG. */
 export const COLD_OP = { id: 'cold-2mp-400jpeg', image: 'photo-2mp.jpg', w: 400, format: 'jpeg', q: 80 };
 export const RSS_OP = ALL_OPS[0];
+/** The first AVIF request of a fresh process: what loading the codec module costs (bench/README.md "AVIF"). */
+export const COLD_AVIF_OP = { id: 'cold-2mp-800avif', image: 'photo-2mp.jpg', w: 800, format: 'avif', q: 50 };
 
 export function imagesDir() {
   if (process.env.BENCH_IMAGES) return process.env.BENCH_IMAGES;

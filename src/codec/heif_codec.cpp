@@ -25,6 +25,10 @@ using Options = std::unique_ptr<heif_encoding_options, OptionsFree>;
 void check(const heif_error &error, Failure failure, const char *what) {
   if (error.code == heif_error_Ok) return;
   std::string message = std::string(what) + ": " + (error.message ? error.message : "libheif error");
+  // libheif's own limits (an ispe of 65535x65535 is refused while reading):
+  // the same 413 as our max_pixels check.
+  if (error.subcode == heif_suberror_Security_limit_exceeded && failure != Failure::Internal)
+    failure = Failure::TooLarge;
   // A file libheif reads but has no decoder for (HEVC in a build without one).
   if (error.code == heif_error_Unsupported_feature || error.code == heif_error_Unsupported_filetype ||
       error.subcode == heif_suberror_Unsupported_codec)

@@ -7,6 +7,7 @@
 // photo.heic (HEVC: a HEIF we do not decode).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -101,6 +102,15 @@ TEST_CASE("codec: hostile and unsupported files fail with their reason", "[avif]
     return codec::Failure::Internal;
   };
   CHECK(failure(avif, 800 * 602 - 1) == codec::Failure::TooLarge);
+  // A header claiming 65535x65535 (the ispe box rewritten): refused before any
+  // decode, by libheif's own limit or ours, as too large.
+  Bytes huge = avif;
+  const auto ispe = std::search(huge.begin(), huge.end(), std::begin("ispe"), std::begin("ispe") + 4);
+  REQUIRE(ispe != huge.end());
+  std::fill(ispe + 8, ispe + 16, std::uint8_t{0});
+  for (int i : {10, 11, 14, 15}) ispe[i] = 0xff;
+  CHECK(failure(huge) == codec::Failure::TooLarge);
+  CHECK(failure(huge, 1ull << 40) == codec::Failure::TooLarge);
   CHECK(failure(read_fixture("photo.heic")) == codec::Failure::Unsupported);
   CHECK(failure(Bytes(avif.begin(), avif.begin() + std::ptrdiff_t(avif.size() / 2))) == codec::Failure::Corrupt);
   CHECK(failure(Bytes(avif.begin(), avif.begin() + 40)) == codec::Failure::Corrupt);
