@@ -103,7 +103,8 @@ function wrkRun(kind) {
   // each wrk thread has its own Lua state: thread ids keep "miss" paths unique
   fs.writeFileSync(lua, `
 local paths = {${mixedPaths.map((p) => JSON.stringify(p)).join(',')}}
-local formats = {"jpeg","webp","png","jpeg","jpeg"}
+local formats = {${OPS.map((o) => JSON.stringify(o.format)).join(',')}}
+local covers = {${OPS.map((o) => (o.h ? 'true' : 'false')).join(',')}}
 local images = {${OPS.map((o) => JSON.stringify(o.image)).join(',')}}
 local counter, tid, nthreads = 0, 0, ${T}
 local kind = "${kind}"
@@ -117,8 +118,8 @@ function request()
   local n = counter * nthreads + tid
   local i = (n % #paths) + 1
   local k = math.floor(n / #paths)
-  if i == 4 then
-    return wrk.format("GET", "/" .. images[i] .. "?w=" .. (100 + k % 200) .. "&h=" .. (100 + k % 200) .. "&fit=cover&format=jpeg&q=" .. (65 + math.floor(k / 200) % 25))
+  if covers[i] then
+    return wrk.format("GET", "/" .. images[i] .. "?w=" .. (100 + k % 200) .. "&h=" .. (100 + k % 200) .. "&fit=cover&format=" .. formats[i] .. "&q=" .. (65 + math.floor(k / 200) % 25))
   end
   return wrk.format("GET", "/" .. images[i] .. "?w=" .. (300 + k % 800) .. "&format=" .. formats[i] .. "&q=" .. (65 + math.floor(k / 800) % 25))
 end
@@ -138,17 +139,22 @@ for (const kind of ['mixed', 'miss']) {
   // a fresh emulator per URL set: an empty edge cache and a clean RSS baseline
   const emu = await startEmulator();
   const pid = emu.child.pid;
-  // one request to bring the engine up, so "before" is a started instance
-  await get(mixedPaths[1]);
-  const before = rss(pid);
-  missCounter = 0;
-  const limited = await rateLimited(kind === 'mixed' ? () => mixedPaths[missCounter++ % mixedPaths.length] : missPath);
-  const mid = rss(pid);
-  const open = wrkRun(kind);
-  const after = rss(pid);
-  emu.child.kill('SIGTERM');
-  await new Promise((r) => emu.child.on('exit', r));
-  result.runs[kind] = { rateLimited: limited, openThrottle: open, emulatorRss: { afterFirstRequest: before, afterRateLimited: mid, afterOpenThrottle: after } };
+  const exited = new Promise((r) => emu.child.on('exit', r));
+  try {
+    // one request to bring the engine up, so "before" is a started instance
+    await get(mixedPaths[1]);
+    const before = rss(pid);
+    missCounter = 0;
+    const limited = await rateLimited(kind === 'mixed' ? () => mixedPaths[missCounter++ % mixedPaths.length] : missPath);
+    const mid = rss(pid);
+    const open = wrkRun(kind);
+    const after = rss(pid);
+    result.runs[kind] = { rateLimited: limited, openThrottle: open, emulatorRss: { afterFirstRequest: before, afterRateLimited: mid, afterOpenThrottle: after } };
+  } finally {
+    // Never leave it listening: the next run's emulator needs the port.
+    emu.child.kill('SIGTERM');
+    await exited;
+  }
   process.stderr.write(`load ${kind}: done\n`);
 }
 agent.destroy();

@@ -196,3 +196,27 @@ test('playground: an animated GIF plays as an animated WebP (the shown frame cha
   assert.deepEqual(colours, ['blue', 'green', 'red'], `the frames the page showed: ${colours}`);
   await page.close();
 });
+
+test('playground: an AVIF source comes out as AVIF that Chromium decodes, in colour', { skip, timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${emu.url}/?image=alpha-half-transparent.avif`);
+  await page.waitForSelector('#images button[data-path="alpha-half-transparent.avif"][aria-current="true"]');
+  await page.fill('#w', '120');
+  await page.waitForFunction(() => document.getElementById('url').value.includes('w=120') && document.getElementById('state').dataset.state === 'done');
+  const shown = await page.evaluate(() => ({ type: document.getElementById('out-type').textContent, width: document.getElementById('result-img').naturalWidth }));
+  assert.deepEqual(shown, { type: 'image/avif', width: 120 });
+  // The browser's own AVIF decoder: the right half is the opaque photo, the left transparent.
+  const pixels = await page.evaluate(() => {
+    const img = document.getElementById('result-img');
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data);
+    return { left: at(10, 40), right: at(100, 40) };
+  });
+  assert.ok(pixels.left[3] < 10, `left alpha ${pixels.left}`);
+  assert.ok(pixels.right[3] > 245, `right alpha ${pixels.right}`);
+  await page.close();
+});

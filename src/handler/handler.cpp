@@ -116,22 +116,20 @@ msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_hea
     reply.job = pending_.keep({job, origin_headers, std::move(log), *decode});
     return reply;
   }
-  {
-    RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
-    log.width = rendered.width;
-    log.height = rendered.height;
-    log.format = rendered.content_type;
-    log.quality = rendered.quality;
-    log.encodes = rendered.encodes;
-    log.bytes_out = rendered.image_bytes;
-    if (!rendered.response) {
-      log.outcome = "oversize_original";
-      return msg::Passthrough{job.request, std::move(log)};
-    }
-    log.outcome = "transformed";
-    log.status = std::stoi(rendered.response->status);
-    return msg::Respond{std::move(*rendered.response), std::move(log)};
+  RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
+  log.width = rendered.width;
+  log.height = rendered.height;
+  log.format = rendered.content_type;
+  log.quality = rendered.quality;
+  log.encodes = rendered.encodes;
+  log.bytes_out = rendered.image_bytes;
+  if (!rendered.response) {
+    log.outcome = "oversize_original";
+    return msg::Passthrough{job.request, std::move(log)};
   }
+  log.outcome = "transformed";
+  log.status = std::stoi(rendered.response->status);
+  return msg::Respond{std::move(*rendered.response), std::move(log)};
 }
 
 msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &outcome,
