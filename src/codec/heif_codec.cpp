@@ -1,5 +1,7 @@
 #include "codec/heif_codec.hpp"
 
+#include "codec/ftyp.hpp"
+
 #include <libheif/heif.h>
 
 #include <algorithm>
@@ -85,14 +87,7 @@ namespace {
 // AVIF files name the "avif" (or "avis") brand in their ftyp box. Other HEIF
 // files (HEIC: HEVC) are refused up front, so the native build (Debian's
 // libheif decodes HEVC) answers exactly as the module (no HEVC decoder) does.
-bool is_avif(std::span<const std::uint8_t> file) {
-  if (file.size() < 16 || std::memcmp(file.data() + 4, "ftyp", 4) != 0) return false;
-  const std::size_t box = (std::size_t(file[0]) << 24) | (std::size_t(file[1]) << 16) | (std::size_t(file[2]) << 8) | file[3];
-  const std::size_t end = std::min(file.size(), box);
-  for (std::size_t at = 8; at + 4 <= end; at += at == 8 ? 8 : 4)  // major brand, then the compatible ones
-    if (std::memcmp(file.data() + at, "avif", 4) == 0 || std::memcmp(file.data() + at, "avis", 4) == 0) return true;
-  return false;
-}
+bool is_avif(std::span<const std::uint8_t> file) { return has_ftyp_brand(file, {"avif", "avis"}); }
 
 }  // namespace
 

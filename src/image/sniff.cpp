@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "api/api_error.hpp"
+#include "codec/ftyp.hpp"
 #include "image/loaders.hpp"
 #include "image/pipeline.hpp"
 
@@ -16,23 +17,9 @@ bool starts_with(std::span<const std::uint8_t> s, std::size_t offset, std::strin
 }
 
 // An ISO-BMFF file whose ftyp box names a HEIF brand (AVIF, HEIC, or the
-// generic image brands) among its major and compatible brands.
+// generic image brands).
 bool is_heif(std::span<const std::uint8_t> s) {
-  using namespace std::string_view_literals;
-  if (s.size() < 16 || !starts_with(s, 4, "ftyp"sv)) return false;
-  const std::size_t box = (std::size_t(s[0]) << 24) | (std::size_t(s[1]) << 16) | (std::size_t(s[2]) << 8) | s[3];
-  const std::size_t end = std::min(s.size(), std::max<std::size_t>(box, 16));
-  constexpr std::string_view kBrands[] = {"avif"sv, "avis"sv, "mif1"sv, "msf1"sv, "heic"sv,
-                                          "heix"sv, "heim"sv, "heis"sv, "hevc"sv, "hevx"sv};
-  auto brand_at = [&](std::size_t at) {
-    for (std::string_view b : kBrands)
-      if (starts_with(s, at, b)) return true;
-    return false;
-  };
-  if (brand_at(8)) return true;  // major brand
-  for (std::size_t at = 16; at + 4 <= end; at += 4)
-    if (brand_at(at)) return true;
-  return false;
+  return codec::has_ftyp_brand(s, {"avif", "avis", "mif1", "msf1", "heic", "heix", "heim", "heis", "hevc", "hevx"});
 }
 
 }  // namespace

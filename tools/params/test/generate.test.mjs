@@ -36,7 +36,7 @@ test('a changed table: --check names every stale copy, the generator updates eac
   edit((params) => {
     params.splice(params.length - 1, 0, { name: 'zz', aliases: ['zzz'], id: 'Zz', kind: 'int', min: 1, max: 9, default: '5',
       doc: 'drift test', valid: ['1'], invalid: ['0'] });
-    params.find((p) => p.name === 'format').values.push('avif');
+    params.find((p) => p.name === 'format').values.push('jxl');
     params.find((p) => p.name === 'rot').aliases = ['turn'];
   });
   assert.deepEqual(run(tmp, { check: true }).sort(), [...GENERATED].sort(), 'every copy is stale');
@@ -49,14 +49,14 @@ test('a changed table: --check names every stale copy, the generator updates eac
   assert.match(cpp, /kParamCount = 19;/);
   assert.match(cpp, /kZzAliases\[\] = \{"zzz"\}/);
   assert.match(cpp, /kRotateAliases\[\] = \{"turn"\}/);
-  assert.match(cpp, /kFormatValues\[\] = \{"jpeg", "png", "webp", "auto", "json", "avif"\}/);
+  assert.match(cpp, /kFormatValues\[\] = \{"jpeg", "png", "webp", "avif", "auto", "json", "jxl"\}/);
   const row = cpp.split('{.name = ').find((r) => r.startsWith('"zz"'));
   for (const field of ['.aliases = param_table::kZzAliases', '.kind = ValueKind::Int', '.min = 1', '.max = 9', '.default_value = "5"'])
     assert.ok(row.includes(field), `zz row has ${field}`);
 
   // The CloudFront Function, as Node loads it and as the template embeds it.
   const fn = createRequire(path.join(tmp, 'deploy/x.js'))('./viewer-request.js');
-  assert.equal(fn.canonicalQuery(fn.parseQuery('zzz=3&turn=90&fm=avif&rotate=90')), 'rot=90&format=avif&zz=3', 'rotate is no longer a spelling');
+  assert.equal(fn.canonicalQuery(fn.parseQuery('zzz=3&turn=90&fm=jxl&rotate=90')), 'rot=90&format=jxl&zz=3', 'rotate is no longer a spelling');
   assert.equal(fn.canonicalQuery(fn.parseQuery('zz=5')), 'dpr=1', 'the new default is dropped');
   const template = read('deploy/template.yaml');
   const source = functionSource(read('deploy/viewer-request.js'));
@@ -71,9 +71,9 @@ test('a changed table: --check names every stale copy, the generator updates eac
 
   // README and the fuzz dictionary.
   assert.match(read('README.md'), /\| `zz` \(`zzz`\) \| integer 1\.\.9 \| `5` \| drift test \|/);
-  assert.match(read('README.md'), /`auto` `json` `avif`/);
+  assert.match(read('README.md'), /`auto` `json` `jxl`/);
   assert.match(read('fuzz/fuzz_query.dict'), /^"zzz="$/m);
-  assert.match(read('fuzz/fuzz_query.dict'), /^"format=avif"$/m);
+  assert.match(read('fuzz/fuzz_query.dict'), /^"format=jxl"$/m);
 });
 
 test('a malformed table fails loudly, naming the row', () => {
