@@ -181,19 +181,39 @@ test('playground: an animated GIF plays as an animated WebP (the shown frame cha
   await page.waitForFunction(() => document.getElementById('url').value.includes('w=30') && document.getElementById('state').dataset.state === 'done');
   const shown = await page.evaluate(() => ({ type: document.getElementById('out-type').textContent, width: document.getElementById('result-img').naturalWidth }));
   assert.deepEqual(shown, { type: 'image/webp', width: 30 });
-  // Frames are red, green, blue for 100, 200, 300 ms: what the page paints, sampled for 1.5 s
-  // (screenshots: a canvas drawImage of an animated image gives its first frame in headless Chromium).
+  // The image the page shows, decoded frame by frame by the browser's own decoder (WebCodecs'
+  // ImageDecoder): three frames, red, green, blue, 100/200/300 ms.
+  const frames = await page.evaluate(async () => {
+    const img = document.getElementById('result-img');
+    const data = await (await fetch(img.src)).arrayBuffer();
+    const decoder = new ImageDecoder({ data, type: 'image/webp' });
+    await decoder.tracks.ready;
+    const out = [];
+    for (let i = 0; i < decoder.tracks.selectedTrack.frameCount; i++) {
+      const { image } = await decoder.decode({ frameIndex: i });
+      const c = new OffscreenCanvas(image.displayWidth, image.displayHeight);
+      const g = c.getContext('2d');
+      g.drawImage(image, 0, 0);
+      const [r, gr, b] = g.getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data;
+      out.push({ colour: r > 128 ? 'red' : gr > 128 ? 'green' : b > 128 ? 'blue' : `other ${r},${gr},${b}`, ms: image.duration / 1000 });
+      image.close();
+    }
+    return out;
+  });
+  assert.deepEqual(frames, [{ colour: 'red', ms: 100 }, { colour: 'green', ms: 200 }, { colour: 'blue', ms: 300 }]);
+  // And the page animates it: what it paints changes colour (screenshots: a canvas drawImage of an
+  // animated image gives its first frame in headless Chromium). Two colours are enough: under load
+  // the 100 ms red frame can fall between samples.
   const img = await page.$('#result-img');
   await img.scrollIntoViewIfNeeded();
   const seen = new Set();
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 20 && seen.size < 2; i++) {
     const shot = decodePng(await img.screenshot());
     const [r, g, b] = shot.pixel(Math.floor(shot.width / 2), Math.floor(shot.height / 2));
     seen.add(r > 128 ? 'red' : g > 128 ? 'green' : b > 128 ? 'blue' : `other ${r},${g},${b}`);
     await new Promise((resolve) => setTimeout(resolve, 75));
   }
-  const colours = [...seen].sort();
-  assert.deepEqual(colours, ['blue', 'green', 'red'], `the frames the page showed: ${colours}`);
+  assert.ok(seen.size >= 2, `the page showed only ${[...seen]}`);
   await page.close();
 });
 
