@@ -120,6 +120,7 @@ for t in "${TARGETS[@]}"; do
   echo "== $t: ${SECS}s"
   log="$BUILD/$t.log"
   set +e
+  LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0}" \
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
     "$BUILD/$t" -jobs=1 -workers=1 -rss_limit_mb=2048 -timeout=10 -max_len=$maxlen \
