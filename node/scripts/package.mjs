@@ -109,9 +109,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const moduleName = args.testBuild ? 'vips_edge_debug' : 'vips_edge';
   const outDir = path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
-  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'versions.json',
-    'avif_codec.js', 'avif_codec.wasm', 'avif_codec.versions.json'];
-  for (const f of moduleFiles)
+  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'avif_codec.js', 'avif_codec.wasm'];
+  // Each module's libraries, shipped as one versions.json.
+  const versionFiles = ['versions.json', 'avif_codec.versions.json'];
+  for (const f of [...moduleFiles, ...versionFiles])
     if (!fs.existsSync(path.join(wasmDir, f))) die(`missing build/wasm/${f}: run make wasm`);
 
   let configJson = '{}\n';
@@ -141,10 +142,9 @@ async function main() {
     logLevel: 'warning',
     logOverride: { 'unsupported-require-call': 'silent' },
   });
-  for (const f of moduleFiles) if (f !== 'avif_codec.versions.json') fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
-  // One versions.json: the core's libraries, then the codec module's.
-  const versions = JSON.parse(fs.readFileSync(path.join(wasmDir, 'versions.json'), 'utf8'));
-  const codecVersions = JSON.parse(fs.readFileSync(path.join(wasmDir, 'avif_codec.versions.json'), 'utf8'));
+  for (const f of moduleFiles) fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  // The core's libraries, then the codec module's (both name the same compiler).
+  const [versions, codecVersions] = versionFiles.map((f) => JSON.parse(fs.readFileSync(path.join(wasmDir, f), 'utf8')));
   for (const [name, v] of Object.entries(codecVersions)) if (!(name in versions)) versions[name] = v;
   fs.writeFileSync(path.join(outDir, 'versions.json'), JSON.stringify(versions, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'config.json'), configJson);

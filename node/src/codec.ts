@@ -26,6 +26,7 @@ interface CodecModule {
   _codec_width(): number;
   _codec_height(): number;
   _codec_channels(): number;
+  _codec_failure(): number;
   _codec_error(): number;
   _codec_release(): void;
   UTF8ToString(ptr: number): string;
@@ -40,9 +41,6 @@ export interface CodecResult {
   outcome: CodecOutcome;
   bytes: Uint8Array;
 }
-
-/** codec_encode/codec_decode's return values 1.. (src/codec/heif_codec.hpp Failure). */
-const FAILURES: readonly CodecError[] = ['corrupt', 'unsupported', 'too_large', 'internal'];
 
 /**
  * An instance whose memory has grown past this is dropped after the call:
@@ -140,8 +138,9 @@ export class Codec {
     try {
       const status = call(mod);
       if (status !== 0) {
-        const message = mod.UTF8ToString(mod._codec_error());
-        return { outcome: { error: FAILURES[status - 1] ?? 'internal', message }, bytes: NO_BYTES };
+        // The kind is already the core's CodecError name (heif_codec.hpp failure_name).
+        const error = mod.UTF8ToString(mod._codec_failure()) as CodecError;
+        return { outcome: { error, message: mod.UTF8ToString(mod._codec_error()) }, bytes: NO_BYTES };
       }
       // A fresh view: memory may have grown during the call.
       const bytes = new Uint8Array(mod.HEAPU8.buffer, mod._codec_result(), mod._codec_result_length());

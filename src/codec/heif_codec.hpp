@@ -24,6 +24,19 @@ enum class Failure {
   Internal,     // the encoder failed (500)
 };
 
+// The failure as the core's CodecOutcome names it ("corrupt", "unsupported",
+// "too_large", "internal": src/handler/messages.cpp), so the trigger passes
+// the module's answer on without a table of its own.
+inline const char *failure_name(Failure failure) {
+  switch (failure) {
+    case Failure::Corrupt: return "corrupt";
+    case Failure::Unsupported: return "unsupported";
+    case Failure::TooLarge: return "too_large";
+    case Failure::Internal: break;
+  }
+  return "internal";
+}
+
 class CodecError : public std::runtime_error {
  public:
   CodecError(Failure failure, const std::string &message) : std::runtime_error(message), failure(failure) {}

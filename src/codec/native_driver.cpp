@@ -1,22 +1,19 @@
 #include "codec/native_driver.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "codec/heif_codec.hpp"
 
 namespace vips_edge::codec {
 
 namespace {
 
-msg::CodecError message_error(Failure failure) {
-  switch (failure) {
-    case Failure::Corrupt: return msg::CodecError::Corrupt;
-    case Failure::Unsupported: return msg::CodecError::Unsupported;
-    case Failure::TooLarge: return msg::CodecError::TooLarge;
-    case Failure::Internal: break;
-  }
-  return msg::CodecError::Internal;
-}
-
-}  // namespace
+// The outcome and bytes the trigger would pass to resume for `reply` (an
+// Encode or Decode), given the fetched source.
+struct CodecAnswer {
+  msg::CodecOutcome outcome;
+  std::vector<std::uint8_t> bytes;
+};
 
 CodecAnswer run_codec(const msg::FinishReply &reply, std::span<const std::uint8_t> source) {
   try {
@@ -36,26 +33,14 @@ CodecAnswer run_codec(const msg::FinishReply &reply, std::span<const std::uint8_
     decoded.pixels.insert(decoded.pixels.end(), decoded.icc.begin(), decoded.icc.end());
     return {done, std::move(decoded.pixels)};
   } catch (const CodecError &e) {
-    return {msg::CodecFailed{message_error(e.failure), e.what()}, {}};
+    // Named as the wasm module names it to the trigger (failure_name), read
+    // as resume reads the trigger's JSON.
+    const nlohmann::json failed = {{"error", failure_name(e.failure)}, {"message", e.what()}};
+    return {msg::read_codec_outcome(failed.dump()), {}};
   }
 }
 
-RenderOutcome render_all(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                         const OriginHeaders &origin_headers, const Config &config) {
-  RenderStep step = render(source, spec, origin_headers, config);
-  for (;;) {
-    if (auto *done = std::get_if<RenderOutcome>(&step)) return std::move(*done);
-    if (auto *encode = std::get_if<PendingEncode>(&step)) {
-      const Pixels &p = encode->pixels;
-      std::vector<std::uint8_t> avif = encode_avif(p.data, {p.width, p.height, p.channels, encode->quality, encode->speed});
-      step = render_encoded(std::move(*encode), std::move(avif), spec, origin_headers, config);
-    } else {
-      Decoded decoded = decode_heif(source, std::get<PendingDecode>(step).max_pixels);
-      step = render_decoded({decoded.width, decoded.height, decoded.channels, decoded.pixels, decoded.icc, source.size()},
-                            spec, origin_headers, config);
-    }
-  }
-}
+}  // namespace
 
 msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::FetchOutcome &outcome,
                             std::span<const std::uint8_t> source) {

@@ -7,24 +7,11 @@
 #include <span>
 
 #include "handler/handler.hpp"
-#include "handler/render.hpp"
 
 namespace vips_edge::codec {
-
-// render() with its codec steps done: always a RenderOutcome.
-RenderOutcome render_all(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                         const OriginHeaders &origin_headers, const Config &config);
 
 // Handler::finish, then resume until the reply is no codec request.
 msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::FetchOutcome &outcome,
                             std::span<const std::uint8_t> source);
-
-// The outcome and bytes the trigger would pass to resume for `reply`
-// (an Encode or Decode), given the fetched source.
-struct CodecAnswer {
-  msg::CodecOutcome outcome;
-  std::vector<std::uint8_t> bytes;
-};
-CodecAnswer run_codec(const msg::FinishReply &reply, std::span<const std::uint8_t> source);
 
 }  // namespace vips_edge::codec

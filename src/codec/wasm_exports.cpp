@@ -3,12 +3,13 @@
 // decode. One call at a time on the trigger's thread (no pthreads): the
 // result stays in this module until the next call or codec_release.
 //
-//   codec_encode(pixels, w, h, channels, quality, speed) -> 0 | Failure + 1
-//   codec_decode(file, length, max_pixels)               -> 0 | Failure + 1
+//   codec_encode(pixels, w, h, channels, quality, speed) -> 0, or 1 on failure
+//   codec_decode(file, length, max_pixels)               -> 0, or 1 on failure
 //   codec_result() / codec_result_length(): the AVIF file, or the decoded
 //     pixels followed by the ICC profile (codec_icc_length() bytes)
 //   codec_width/height/channels(): the decoded image's
-//   codec_error(): the failure's message
+//   codec_failure(), codec_error(): the failure's kind (the core's CodecError
+//     name: heif_codec.hpp failure_name) and message
 #include <emscripten.h>
 
 #include <cstdint>
@@ -27,13 +28,15 @@ struct Result {
   std::size_t icc_length = 0;
   int width = 0, height = 0, channels = 0;
   std::string error;
+  const char *failure = "";
 };
 Result g_result;
 
 int failed(Failure failure, const std::string &message) {
   g_result = Result{};
   g_result.error = message;
-  return static_cast<int>(failure) + 1;
+  g_result.failure = failure_name(failure);
+  return 1;
 }
 
 }  // namespace
@@ -80,6 +83,7 @@ EMSCRIPTEN_KEEPALIVE std::size_t codec_icc_length() { return g_result.icc_length
 EMSCRIPTEN_KEEPALIVE int codec_width() { return g_result.width; }
 EMSCRIPTEN_KEEPALIVE int codec_height() { return g_result.height; }
 EMSCRIPTEN_KEEPALIVE int codec_channels() { return g_result.channels; }
+EMSCRIPTEN_KEEPALIVE const char *codec_failure() { return g_result.failure; }
 EMSCRIPTEN_KEEPALIVE const char *codec_error() { return g_result.error.c_str(); }
 EMSCRIPTEN_KEEPALIVE void codec_release() { g_result = Result{}; }
 

@@ -91,12 +91,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
 
 RenderStep render(std::span<const std::uint8_t> source, const TransformSpec &spec,
                   const OriginHeaders &origin_headers, const Config &config) {
-  if (sniff_format(source) == ImageFormat::Avif) {
-    if (source.size() > config.max_input_bytes)
-      throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) +
-                                       " bytes");
-    return PendingDecode{config.max_input_pixels};
-  }
+  if (check_source(source, config) == ImageFormat::Avif) return PendingDecode{config.max_input_pixels};
   return render_prepared(prepare_image(source, spec, config), spec, origin_headers, config);
 }
 

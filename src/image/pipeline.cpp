@@ -491,10 +491,15 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
   return finish_still(image, plan, spec, upright, facts, config);
 }
 
-PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
-  const ImageFormat source_format = sniff_format(source);
+ImageFormat check_source(std::span<const std::uint8_t> source, const Config &config) {
+  const ImageFormat format = sniff_format(source);
   if (source.size() > config.max_input_bytes)
     throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
+  return format;
+}
+
+PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
+  const ImageFormat source_format = check_source(source, config);
   if (source_format == ImageFormat::Avif) throw ApiError::internal("AVIF sources go through the codec module");
   check_loader(source, source_format);
   // libjpeg refuses dimensions over 65500 while reading the header, which

@@ -44,6 +44,10 @@ struct EncodedImage {
 // we decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).
 ImageFormat sniff_format(std::span<const std::uint8_t> source);
 
+// sniff_format, then the source's size against maxInputBytes (ApiError 413):
+// what every source passes before anything decodes it.
+ImageFormat check_source(std::span<const std::uint8_t> source, const Config &config);
+
 // Decodes (shrink-on-load), checks max_input_pixels from the header before
 // decoding, autorotates, converts to sRGB, runs the spec's operations and
 // resize (pipeline.cpp's file comment has the order). Throws ApiError (a 400

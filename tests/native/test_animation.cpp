@@ -8,7 +8,6 @@
 #include <cmath>
 
 #include "api/parse_spec.hpp"
-#include "codec/native_driver.hpp"
 #include "handler/render.hpp"
 #include "image/animation.hpp"
 #include "image_helpers.hpp"
@@ -167,14 +166,14 @@ TEST_CASE("frame limits are 413s before decoding; anim=0 is not limited by them"
 
 TEST_CASE("format=json on an animation reports its frames and describes the first", "[animation][json]") {
   const Bytes gif = read_fixture("animated-rgb.gif");
-  const RenderOutcome outcome = codec::render_all(gif, spec_of("w=30&format=json"), {}, Config{});
+  const RenderOutcome outcome = std::get<RenderOutcome>(render(gif, spec_of("w=30&format=json"), {}, Config{}));
   REQUIRE(outcome.response);
   REQUIRE(outcome.response->body);
   const auto body = nlohmann::json::parse(*outcome.response->body);
   CHECK(body["source"]["frames"] == 3);
   CHECK(body["output"] == nlohmann::json{{"width", 30}, {"height", 20}, {"format", "webp"}, {"frames", 3}});
   CHECK(body["dominant"] == "#ff0000");  // the first frame
-  const auto still = nlohmann::json::parse(*codec::render_all(gif, spec_of("w=30&format=json&anim=0"), {}, Config{}).response->body);
+  const auto still = nlohmann::json::parse(*std::get<RenderOutcome>(render(gif, spec_of("w=30&format=json&anim=0"), {}, Config{})).response->body);
   CHECK(still["output"] == nlohmann::json{{"width", 30}, {"height", 20}, {"format", "png"}, {"frames", 1}});
 }
 

@@ -90,6 +90,21 @@ TEST_CASE("codec: RGB and RGBA round trip through AVIF", "[avif]") {
   }
 }
 
+TEST_CASE("codec: every failure's name is the CodecError the core reads", "[avif]") {
+  const std::pair<codec::Failure, msg::CodecError> pairs[] = {
+      {codec::Failure::Corrupt, msg::CodecError::Corrupt},
+      {codec::Failure::Unsupported, msg::CodecError::Unsupported},
+      {codec::Failure::TooLarge, msg::CodecError::TooLarge},
+      {codec::Failure::Internal, msg::CodecError::Internal}};
+  for (const auto &[failure, error] : pairs) {
+    const std::string name = codec::failure_name(failure);
+    INFO(name);
+    const auto outcome = msg::read_codec_outcome(R"({"error":")" + name + R"("})");
+    REQUIRE(std::holds_alternative<msg::CodecFailed>(outcome));
+    CHECK(std::get<msg::CodecFailed>(outcome).error == error);
+  }
+}
+
 TEST_CASE("codec: hostile and unsupported files fail with their reason", "[avif]") {
   const Bytes avif = read_fixture("photo.avif");
   auto failure = [](const Bytes &file, std::uint64_t max_pixels = 100'000'000) {

@@ -8,7 +8,6 @@
 
 #include "api/parse_spec.hpp"
 #include "cases.hpp"
-#include "codec/native_driver.hpp"
 #include "handler/render.hpp"
 #include "http/base64.hpp"
 #include "image/describe.hpp"
@@ -25,7 +24,7 @@ namespace {
 json describe(const std::string &image, const std::string &query, RenderOutcome *outcome_out = nullptr) {
   auto spec = parse_spec(query, {}, Config{});
   REQUIRE(spec);
-  RenderOutcome outcome = codec::render_all(read_fixture(image), *spec, {{"cache-control", "max-age=60"}}, Config{});
+  RenderOutcome outcome = std::get<RenderOutcome>(render(read_fixture(image), *spec, {{"cache-control", "max-age=60"}}, Config{}));
   REQUIRE(outcome.response);
   const cf::Response &r = *outcome.response;
   CHECK(r.status == "200");

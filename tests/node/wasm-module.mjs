@@ -18,13 +18,12 @@ export const requireFromNode = createRequire(path.join(root, 'node/package.json'
 export async function loadCodec(dir = buildDir) {
   const require = createRequire(import.meta.url);
   const C = await require(path.join(dir, 'avif_codec.js'))({ wasmBinary: readFileSync(path.join(dir, 'avif_codec.wasm')) });
-  const FAILURES = ['corrupt', 'unsupported', 'too_large', 'internal'];
   const run = (input, call, extra) => {
     const p = C._malloc(Math.max(input.length, 1));
     C.HEAPU8.set(input, p);
     const status = call(p);
     C._free(p);
-    if (status !== 0) return { outcome: { error: FAILURES[status - 1], message: C.UTF8ToString(C._codec_error()) }, bytes: new Uint8Array(0) };
+    if (status !== 0) return { outcome: { error: C.UTF8ToString(C._codec_failure()), message: C.UTF8ToString(C._codec_error()) }, bytes: new Uint8Array(0) };
     const bytes = C.HEAPU8.slice(C._codec_result(), C._codec_result() + C._codec_result_length());
     const outcome = { bytes: bytes.length, ...extra() };
     C._codec_release();
