@@ -15,11 +15,25 @@ EMENV := NODE_PATH=/usr/share/nodejs
 # The packaged handler requires @aws-sdk/* from NODE_PATH, as on Lambda
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
+# The Node.js runtimes Lambda@Edge runs (node/runtimes/runtimes.json, fetched
+# from the npm registry by exact version into the cache): every suite that
+# exercises the trigger runs on each; serve, call and bench on the template's
+# default. The machine's own node only runs build tools (tsc, generators).
+RUNTIME_SH := $(CURDIR)/node/runtimes/node.sh
+LAMBDA_RUNTIMES = $(shell bash $(RUNTIME_SH) list)
+LAMBDA_NODE = "$$(bash $(RUNTIME_SH) default)"
+# $(call on_each_runtime,COMMAND): COMMAND with $$NODE set to each runtime's node.
+on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$rt); \
+	  echo "== $$rt ($$($$NODE --version))"; $(1) || exit 1; done
 
-.PHONY: deps apt prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+# The pinned Lambda runtimes, into the cache (node/runtimes/node.sh).
+runtimes:
+	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
+
+.PHONY: runtimes deps apt prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
-deps: apt prefix codec-prefix native-prefix browser
+deps: apt prefix codec-prefix native-prefix browser runtimes
 
 # Debian's chromium for the playground's headless browser test.
 browser:
@@ -70,28 +84,28 @@ node/node_modules/.package-lock.json: node/package.json node/package-lock.json
 ## BUNDLE_SDK=1 bundles the AWS SDK instead of using the Lambda runtime's
 CONFIG ?=
 BUNDLE_SDK ?=
-package: wasm node/node_modules/.package-lock.json
-	@node node/scripts/package.mjs $(if $(CONFIG),--config $(CONFIG)) $(if $(BUNDLE_SDK),--bundle-sdk)
+package: wasm node/node_modules/.package-lock.json runtimes
+	@$(LAMBDA_NODE) node/scripts/package.mjs $(if $(CONFIG),--config $(CONFIG)) $(if $(BUNDLE_SDK),--bundle-sdk)
 
 ## call EVENT=fixtures/events/x.json: what the packaged handler returns
 EVENT ?= fixtures/events/origin-request-passthrough.json
 call: package
-	@$(RUNTIME_ENV) node node/scripts/call.mjs $(EVENT)
+	@$(RUNTIME_ENV) $(LAMBDA_NODE) node/scripts/call.mjs $(EVENT)
 
 ## serve: the local CloudFront emulator + playground on http://127.0.0.1:$(PORT)
 PORT ?= 8080
 IMAGES ?= fixtures/images
 serve: package
-	@$(RUNTIME_ENV) PORT=$(PORT) IMAGES=$(IMAGES) node node/emulator/serve.mjs
+	@$(RUNTIME_ENV) PORT=$(PORT) IMAGES=$(IMAGES) $(LAMBDA_NODE) node/emulator/serve.mjs
 
 ## bench: vs sharp / sharp-wasm32 / wasm-vips / jimp -> bench/results/ (bench/README.md)
 bench: package
-	@$(RUNTIME_ENV) node bench/run.mjs
+	@$(RUNTIME_ENV) $(LAMBDA_NODE) bench/run.mjs
 
 ## soak: 1,000 mixed requests + wrk 60 s at 8 connections on the emulator (tests/soak/soak.mjs)
 soak: package
 	@bash tests/soak/install-wrk.sh
-	@$(RUNTIME_ENV) node tests/soak/soak.mjs
+	@$(RUNTIME_ENV) $(LAMBDA_NODE) tests/soak/soak.mjs
 
 ## fuzz: libFuzzer targets (clang, ASan+UBSan), SECONDS each (default 60), one at a time
 SECONDS ?= 60
@@ -118,21 +132,23 @@ test-native: native
 	@bash tests/hostile/fetch-corpora.sh
 	@$(NATIVE_BUILD)/vips_edge_tests
 
-test-wasm: wasm node/node_modules/.package-lock.json
-	@node --test tests/node/
+test-wasm: wasm node/node_modules/.package-lock.json runtimes
+	@$(call on_each_runtime,$$NODE --test tests/node/*.test.mjs)
 
 test-node: package browser
-	@node node/scripts/package.mjs --test-build >/dev/null
-	@cd node && npm run --silent typecheck && $(RUNTIME_ENV) npm test
+	@$(LAMBDA_NODE) node/scripts/package.mjs --test-build >/dev/null
+	@cd node && npm run --silent typecheck
+	@cd node && $(call on_each_runtime,$(RUNTIME_ENV) $$NODE --test --test-concurrency=1 test/*.test.mjs)
 
 # A short soak (the full one is `make soak`): every status checked under
 # concurrent load, RSS net of the emulator's cache flat after warm-up.
 test-soak: package
 	@bash tests/soak/install-wrk.sh
-	@$(RUNTIME_ENV) SOAK_REQUESTS=600 SOAK_SECONDS=10 node tests/soak/soak.mjs >/dev/null
+	@$(call on_each_runtime,$(RUNTIME_ENV) SOAK_REQUESTS=600 SOAK_SECONDS=10 $$NODE tests/soak/soak.mjs >/dev/null)
 
 test-deploy:
-	@if [ -f deploy/package.json ]; then cd deploy && npm ci --no-audit --no-fund --loglevel=error && npm test; fi
+	@cd deploy && npm ci --no-audit --no-fund --loglevel=error
+	@cd deploy && $(call on_each_runtime,$$NODE --test test/*.test.mjs)
 
 clean:
 	rm -rf build dist node/node_modules node/dist deploy/node_modules

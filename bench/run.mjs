@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { BENCH, ROOT, OPS, imagesDir, median } from './lib/ops.mjs';
+import { lambdaRuntimes } from './lib/runtimes.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -75,9 +76,13 @@ const started = new Date();
 const machine = { node: process.version, cores: CORES, cpu: os.cpus()[0]?.model, uptimeBefore: sh('uptime', []).trim(), loadBefore: os.loadavg().map((x) => +x.toFixed(2)) };
 log(`load average ${machine.loadBefore.join(' ')} on ${CORES} cores`);
 const LIBS = ['sharp', 'sharp-wasm32', 'wasm-vips', 'jimp', 'vips-edge (bare)', 'vips-edge (packaged)'];
-const results = { date: started.toISOString(), machine, images, warm: {}, cold: null, rss: null, size: null, load: null };
+// Warm runs, the zip and the load test run on this process's node (make bench: the
+// template's default runtime); cold start and peak RSS on every Lambda runtime.
+const RUNTIMES = lambdaRuntimes();
+log(`runtimes: ${RUNTIMES.map((r) => `${r.lambda} ${r.version}`).join(', ')} (warm on ${process.version})`);
+const results = { date: started.toISOString(), machine, images, runtimes: RUNTIMES.map(({ lambda, version }) => ({ lambda, version })), warm: {}, cold: null, rss: null, size: null, load: null };
 
-const node = (script, args, opts = {}) => JSON.parse(sh(process.execPath, [path.join(BENCH, script), ...args], opts).trim().split('\n').pop());
+const node = (script, args, opts = {}, exe = process.execPath) => JSON.parse(sh(exe, [path.join(BENCH, script), ...args], opts).trim().split('\n').pop());
 
 // 3. warm, interleaved, concurrency 1 and the core count
 if (!skip.has('warm')) {
@@ -90,29 +95,38 @@ if (!skip.has('warm')) {
   }
 }
 
-// 4. cold: fresh process per run, each round runs every library once (rotated order); pairs with that round's sharp
+// 4. cold, per Lambda runtime: fresh process per run, each round runs every library once
+// (rotated order); pairs with that round's sharp on the same runtime
 if (!skip.has('cold')) {
-  const runs = Object.fromEntries(LIBS.map((l) => [l, []]));
-  for (let round = 0; round < PAIRS; round++) {
-    log(`cold round ${round + 1}/${PAIRS}`);
-    const order = LIBS.map((_, i) => LIBS[(i + round) % LIBS.length]);
-    for (const lib of order) runs[lib].push(node('oneshot.mjs', ['--lib', lib, '--mode', 'cold']));
-  }
   results.cold = {};
-  for (const lib of LIBS) {
-    const ratios = runs[lib].map((r, i) => r.sinceStartMs / runs.sharp[i].sinceStartMs);
-    const m = (k) => +median(runs[lib].map((r) => r[k])).toFixed(1);
-    results.cold[lib] = { pairs: PAIRS, medianMs: m('sinceStartMs'), medianRatio: +median(ratios).toFixed(2), nodeBootMs: m('nodeBootMs'), loadMs: m('loadMs'), firstOpMs: m('firstOpMs') };
+  for (const rt of RUNTIMES) {
+    const runs = Object.fromEntries(LIBS.map((l) => [l, []]));
+    for (let round = 0; round < PAIRS; round++) {
+      log(`cold on ${rt.lambda}, round ${round + 1}/${PAIRS}`);
+      const order = LIBS.map((_, i) => LIBS[(i + round) % LIBS.length]);
+      for (const lib of order) runs[lib].push(node('oneshot.mjs', ['--lib', lib, '--mode', 'cold'], {}, rt.node));
+    }
+    results.cold[rt.lambda] = {};
+    for (const lib of LIBS) {
+      const ratios = runs[lib].map((r, i) => r.sinceStartMs / runs.sharp[i].sinceStartMs);
+      const m = (k) => +median(runs[lib].map((r) => r[k])).toFixed(1);
+      results.cold[rt.lambda][lib] = { pairs: PAIRS, medianMs: m('sinceStartMs'), medianRatio: +median(ratios).toFixed(2), nodeBootMs: m('nodeBootMs'), loadMs: m('loadMs'), firstOpMs: m('firstOpMs') };
+    }
   }
 }
 
-// 5. peak RSS: fresh process, the 8 MP -> 800 px JPEG job (3 times in a row), median of 3 processes
+// 5. peak RSS per Lambda runtime: fresh process, the 8 MP -> 800 px JPEG job RSS_REPEAT
+// times in a row (issue 20's workload), median of 3 processes
+const RSS_REPEAT = 15;
 if (!skip.has('rss')) {
   results.rss = {};
-  for (const lib of LIBS) {
-    log(`rss ${lib}`);
-    const xs = [0, 1, 2].map(() => node('oneshot.mjs', ['--lib', lib, '--mode', 'rss', '--repeat', '3']).maxRssMiB);
-    results.rss[lib] = { maxRssMiB: median(xs), runs: xs };
+  for (const rt of RUNTIMES) {
+    results.rss[rt.lambda] = {};
+    for (const lib of LIBS) {
+      log(`rss on ${rt.lambda}: ${lib}`);
+      const xs = [0, 1, 2].map(() => node('oneshot.mjs', ['--lib', lib, '--mode', 'rss', '--repeat', String(RSS_REPEAT)], {}, rt.node).maxRssMiB);
+      results.rss[rt.lambda][lib] = { maxRssMiB: median(xs), runs: xs, repeat: RSS_REPEAT };
+    }
   }
 }
 

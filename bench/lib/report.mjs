@@ -12,6 +12,11 @@ const LIBS = ['vips-edge (packaged)', 'vips-edge (bare)', 'sharp', 'sharp-wasm32
 const OURS = ['vips-edge (packaged)', 'vips-edge (bare)'];
 const mark = (ok) => (ok ? ' ✅' : ' ❌');
 
+// Cold start and peak RSS per Lambda runtime: { 'nodejs24.x': { lib: … } }. Results
+// written before issue 20 hold one runtime (the machine's node) as { lib: … }.
+const byRuntime = (x, r) => (!x ? [] : x.sharp ? [[`Node ${r.machine.node}`, x]] : Object.entries(x).map(([lambda, v]) => [runtimeLabel(r, lambda), v]));
+const runtimeLabel = (r, lambda) => `${lambda} (${r.runtimes?.find((x) => x.lambda === lambda)?.version ?? '?'})`;
+
 function warmTable(w, { withTargets = true, variants = false } = {}) {
   if (!w) return '';
   const base = variants ? ['vips-edge (bare)', 'sharp'] : LIBS;
@@ -47,8 +52,8 @@ export function renderTable(r) {
   if (cores) s += `At the machine's core count (${cores} threads; the packaged handler's engine always runs 1):\n\n${warmTable(r.warm[cores], { withTargets: false })}\n`;
   const libs = LIBS;
   s += `| | ${libs.join(' | ')} |\n|---|${libs.map(() => '---:').join('|')}|\n`;
-  if (r.cold) s += `| **cold start**: fresh \`node\`, load + first 2 MP → 400 px JPEG (median of ${r.cold.sharp.pairs} interleaved pairs) | ${libs.map((l) => `×${r.cold[l].medianRatio.toFixed(2)} (${Math.round(r.cold[l].medianMs)} ms)${OURS.includes(l) ? mark(r.cold[l].medianMs <= r.cold[PEER].medianMs * TARGET.coldVsWasm32) : ''}`).join(' | ')} |\n`;
-  if (r.rss) s += `| **peak RSS**, fresh process, 8 MP → 800 px JPEG ×3 | ${libs.map((l) => `${r.rss[l].maxRssMiB.toFixed(1)} MiB${OURS.includes(l) ? mark(r.rss[l].maxRssMiB <= TARGET.rssMiB) : ''}`).join(' | ')} |\n`;
+  for (const [rt, c] of byRuntime(r.cold, r)) s += `| **cold start** on ${rt}: fresh \`node\`, load + first 2 MP → 400 px JPEG (median of ${c.sharp.pairs} interleaved pairs) | ${libs.map((l) => `×${c[l].medianRatio.toFixed(2)} (${Math.round(c[l].medianMs)} ms)${OURS.includes(l) ? mark(c[l].medianMs <= c[PEER].medianMs * TARGET.coldVsWasm32) : ''}`).join(' | ')} |\n`;
+  for (const [rt, m] of byRuntime(r.rss, r)) s += `| **peak RSS** on ${rt}: fresh process, 8 MP → 800 px JPEG ×${m.sharp.repeat ?? 3} | ${libs.map((l) => `${m[l].maxRssMiB.toFixed(1)} MiB${OURS.includes(l) ? mark(m[l].maxRssMiB <= TARGET.rssMiB) : ''}`).join(' | ')} |\n`;
   if (r.size) s += `| **zipped deployable** | ${libs.map((l) => (l === 'vips-edge (bare)' ? '(same module)' : r.size[l] ? `${r.size[l].zipMiB.toFixed(2)} MiB${OURS.includes(l) ? mark(r.size[l].zipMiB <= TARGET.zipMiB && (!r.size[PEER] || r.size[PEER].zipMiB > r.size[l].zipMiB)) : ''}` : '')).join(' | ')} |\n`;
   if (r.load) {
     s += `\n**Load** (\`make serve\` emulator, packaged handler, ${r.load.config.duration} s per run; RSS of the emulator process):\n\n`;
@@ -76,9 +81,9 @@ export function renderReport(r) {
     s += `## Variant builds of the module (warm, concurrency ${c}; bench/README.md "Levers")\n\n${warmTable(w, { withTargets: false, variants: true })}\n`;
     s += `Variant ÷ product build (bare), median ms: ${OPS.map((op) => `${op.id} ${vs.map((v) => (w.ops[op.id].libs[v].medianMs / w.ops[op.id].libs['vips-edge (bare)'].medianMs).toFixed(2)).join('/')}`).join(', ')}\n\n`;
   }
-  if (r.cold) {
-    s += '## Cold start breakdown (medians, ms since process start)\n\n| | total | node + bench imports | load/instantiate | first op |\n|---|---:|---:|---:|---:|\n';
-    for (const [l, c] of Object.entries(r.cold)) s += `| ${l} | ${c.medianMs} | ${c.nodeBootMs} | ${c.loadMs} | ${c.firstOpMs} |\n`;
+  for (const [rt, cold] of byRuntime(r.cold, r)) {
+    s += `## Cold start breakdown on ${rt} (medians, ms since process start)\n\n| | total | node + bench imports | load/instantiate | first op |\n|---|---:|---:|---:|---:|\n`;
+    for (const [l, c] of Object.entries(cold)) s += `| ${l} | ${c.medianMs} | ${c.nodeBootMs} | ${c.loadMs} | ${c.firstOpMs} |\n`;
     s += '\n';
   }
   if (r.warm[1]) {
@@ -86,7 +91,7 @@ export function renderReport(r) {
     for (const op of OPS) s += `| ${op.label} | ${r.warm[1].libs.map((l) => r.warm[1].ops[op.id].libs[l.name]?.bytes ?? 'n/a').join(' | ')} |\n`;
     s += '\n';
   }
-  if (r.rss) s += `## Peak RSS runs (MiB)\n\n${Object.entries(r.rss).map(([l, x]) => `- ${l}: ${x.runs.join(', ')}`).join('\n')}\n\n`;
+  for (const [rt, rss] of byRuntime(r.rss, r)) s += `## Peak RSS runs on ${rt} (MiB)\n\n${Object.entries(rss).map(([l, x]) => `- ${l}: ${x.runs.join(', ')}`).join('\n')}\n\n`;
   if (r.size) s += `## Deployable sizes\n\n${Object.entries(r.size).map(([l, x]) => `- ${l}: ${x.zipMiB} MiB${x.what ? ` — ${x.what}` : ` — ${x.files} files, ${x.rawMiB} MiB unzipped; biggest: ${x.biggest.map(([f, b]) => `${f} (${(b / 1048576).toFixed(2)} MiB)`).join(', ')}`}`).join('\n')}\n\n`;
   if (r.load) s += `## Load test raw\n\n\`\`\`json\n${JSON.stringify(r.load, null, 2)}\n\`\`\`\n`;
   return s;

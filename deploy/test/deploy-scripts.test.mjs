@@ -174,7 +174,7 @@ function deployCall(calls) {
 const flag = (args, f) => args[args.indexOf(f) + 1];
 
 test('deploy.sh (s3 origin): uploads the zip under a content-hash key and deploys in us-east-1 with CAPABILITY_IAM', () => {
-  const r = run(DEPLOY, { ...s3Env, ZIP: zip, MEMORY: '2048', TIMEOUT: '20', RUNTIME: 'nodejs20.x' });
+  const r = run(DEPLOY, { ...s3Env, ZIP: zip, MEMORY: '2048', TIMEOUT: '20', RUNTIME: 'nodejs22.x' });
   assert.equal(r.code, 0, r.stderr);
   const hex = createHash('sha256').update(readFileSync(zip)).digest('hex');
   const key = `vips-edge/t/function-${hex.slice(0, 20)}.zip`;
@@ -195,7 +195,7 @@ test('deploy.sh (s3 origin): uploads the zip under a content-hash key and deploy
     CustomOriginDomain: '',
     MemorySize: '2048',
     Timeout: '20',
-    Runtime: 'nodejs20.x',
+    Runtime: 'nodejs22.x',
   });
   // the upload happens before the deploy, credentials are checked before both
   const order = r.calls.map((c) => `${c[0]} ${c[1]}`);

@@ -132,7 +132,7 @@ async function main() {
     absWorkingDir: root, // comments name sources relative to this: same bytes from any cwd
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22', // the oldest runtime we ship on (node/runtimes/runtimes.json)
     format: 'cjs',
     minify: false,
     // The test build's hooks and module; esbuild drops the `if (false)` branches.

@@ -78,3 +78,24 @@ test('the product carries no test hooks', async () => {
   const testIndex = fs.readFileSync(path.join(testPackageDir, 'index.js'), 'utf8');
   assert.match(testIndex, /vipsEdgeTestHook/);
 });
+
+// Lambda's Node.js 24 runtime accepts only async handlers (no callback third
+// argument); every runtime we test on (node/runtimes/runtimes.json) takes it.
+test('the handler is async-only: an AsyncFunction of (event, context)', () => {
+  const script = `
+    const { handler } = require(${JSON.stringify(path.join(packageDir, 'index.js'))});
+    console.log(JSON.stringify({ ctor: handler.constructor.name, arity: handler.length }));
+    process.exit(0);`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(child.status, 0, child.stderr);
+  const out = JSON.parse(child.stdout.trim().split('\n').pop());
+  assert.equal(out.ctor, 'AsyncFunction');
+  assert.ok(out.arity <= 2, `the handler takes ${out.arity} arguments: a third one is the callback Node 24 refuses`);
+});
+
+// The tests run on each Lambda runtime in turn (make test): this one says which.
+test('the suite runs on a Lambda@Edge runtime (node/runtimes/runtimes.json)', () => {
+  const pins = JSON.parse(fs.readFileSync(path.join(root, 'node/runtimes/runtimes.json'), 'utf8'));
+  const versions = pins.runtimes.map((r) => r.npm.split('@').pop());
+  assert.ok(versions.includes(process.versions.node), `node ${process.versions.node} is not one of ${versions.join(', ')}`);
+});
