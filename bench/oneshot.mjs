@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COLD_AVIF_OP, COLD_OP, OPS, RSS_OP, loadImages } from './lib/ops.mjs';
+import { residentBreakdown } from './lib/memory.mjs';
 
 const { values } = parseArgs({ options: { lib: { type: 'string' }, mode: { type: 'string', default: 'cold' }, concurrency: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' } } });
 const concurrency = Number(values.concurrency);
@@ -41,5 +42,6 @@ realLog(JSON.stringify({
   sinceStartMs: +tDone.toFixed(1), nodeBootMs: +t0.toFixed(1), loadMs: +(tLoaded - t0).toFixed(1), firstOpMs: +(tDone - tLoaded).toFixed(1),
   maxRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), bytes: out.length,
   threads: { before: threadsBefore, loaded: threadsLoaded, end: threads() },
+  ...(values.mode === 'rss' ? { memory: residentBreakdown() } : {}),
 }));
 process.exit(0);
