@@ -25,7 +25,7 @@ enum class Failure {
 };
 
 // The failure as the core's CodecOutcome names it ("corrupt", "unsupported",
-// "too_large", "internal": src/handler/messages.cpp), so the trigger passes
+// "too_large", "internal": src/handler/message_tables.hpp), so the trigger passes
 // the module's answer on without a table of its own.
 inline const char *failure_name(Failure failure) {
   switch (failure) {

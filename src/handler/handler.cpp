@@ -176,10 +176,6 @@ msg::FinishReply Handler::resume(std::uint32_t handle, std::string_view outcome_
   return resume(handle, outcome, bytes);
 }
 
-std::string Handler::plan(std::string_view event_json) const {
-  return msg::to_text(plan_reply(prepare(event_json), 0));
-}
-
 msg::FinishReply Handler::finish(const Job &job, std::string_view outcome_json,
                                  std::span<const std::uint8_t> source) const {
   msg::FetchOutcome outcome;
@@ -189,14 +185,6 @@ msg::FinishReply Handler::finish(const Job &job, std::string_view outcome_json,
     return error_answer(ApiError::internal(std::string("malformed fetch outcome: ") + e.what()), config_, job.log);
   }
   return finish(job, outcome, source);
-}
-
-std::string Handler::finish(std::string_view event_json, std::string_view outcome_json,
-                            std::span<const std::uint8_t> source) const {
-  Prepared prepared = prepare(event_json);
-  if (auto *job = std::get_if<Job>(&prepared)) return msg::to_text(finish(*job, outcome_json, source));
-  if (auto *p = std::get_if<msg::Passthrough>(&prepared)) return msg::to_text(msg::FinishReply{std::move(*p)});
-  return msg::to_text(msg::FinishReply{std::get<msg::Respond>(std::move(prepared))});
 }
 
 }  // namespace vips_edge

@@ -10,9 +10,7 @@
 // waits here under the reply's job handle until resume (or drop_pending).
 //
 // The wasm ABI (src/wasm/exports.cpp) keeps each Job between the two calls
-// under a handle. The text forms below run the same steps from JSON text in
-// one process (native tests, fuzzing): plan() answers a Fetch with job 0, and
-// finish(event, ...) prepares the event again.
+// under a handle (the tests' text forms: tests/support/text_handler.hpp).
 #pragma once
 
 #include <cstdint>
@@ -68,11 +66,6 @@ class Handler {
   // Forgets a render whose resume will not come (the trigger gave up).
   void drop_pending(std::uint32_t job) const { pending_.take(job); }
   std::size_t pending_count() const { return pending_.size(); }
-
-  // Text forms: PlanReply / FinishReply JSON.
-  std::string plan(std::string_view event_json) const;
-  std::string finish(std::string_view event_json, std::string_view outcome_json,
-                     std::span<const std::uint8_t> source) const;
 
   const Config &config() const { return config_; }
 

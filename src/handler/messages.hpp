@@ -1,6 +1,6 @@
 // The messages between the Node trigger (node/src/engine.ts, handler.ts) and
 // the module, as types. Their JSON and TypeScript forms come from one table
-// per type in messages.cpp (see message_schema.hpp); the trigger compiles
+// per type in message_tables.hpp (see message_schema.hpp); the trigger compiles
 // against the generated node/src/engine-messages.ts.
 //
 //   plan(event)                       -> PlanReply
@@ -134,8 +134,5 @@ std::string to_text(const Failed &failed);
 // string", "$: exactly one of status or error is required").
 FetchOutcome read_fetch_outcome(std::string_view text);
 CodecOutcome read_codec_outcome(std::string_view text);
-
-// The TypeScript declarations of every message above (node/src/engine-messages.ts).
-std::string typescript_declarations();
 
 }  // namespace vips_edge::msg

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "http/header_policy.hpp"
 
 namespace vips_edge {

@@ -7,7 +7,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "image/animation.hpp"
 #include "image/thumbhash.hpp"
 

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "api/api_error.hpp"
-#include "codec/ftyp.hpp"
+#include "util/ftyp.hpp"
 #include "image/loaders.hpp"
 #include "image/pipeline.hpp"
 
@@ -19,7 +19,7 @@ bool starts_with(std::span<const std::uint8_t> s, std::size_t offset, std::strin
 // An ISO-BMFF file whose ftyp box names a HEIF brand (AVIF, HEIC, or the
 // generic image brands).
 bool is_heif(std::span<const std::uint8_t> s) {
-  return codec::has_ftyp_brand(s, {"avif", "avis", "mif1", "msf1", "heic", "heix", "heim", "heis", "hevc", "hevx"});
+  return has_ftyp_brand(s, {"avif", "avis", "mif1", "msf1", "heic", "heix", "heim", "heis", "hevc", "hevx"});
 }
 
 }  // namespace

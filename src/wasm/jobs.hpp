@@ -30,8 +30,6 @@ class Jobs {
     return job;
   }
 
-  std::size_t size() const { return jobs_.size(); }
-
  private:
   std::map<std::uint32_t, Job> jobs_;  // a handful at most; std::map is linked anyway, a hash table would add code
   std::uint32_t last_ = 0;

@@ -16,9 +16,9 @@
 #include "api/api_error.hpp"
 #include "api/parse_spec.hpp"
 #include "codec/heif_codec.hpp"
-#include "codec/native_driver.hpp"
+#include "support/native_driver.hpp"
 #include "handler/handler.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
@@ -47,7 +47,7 @@ json answer(const Bytes &source, const std::string &query, const Config &config 
   Prepared prepared = handler.prepare(event.dump());
   REQUIRE(std::holds_alternative<Job>(prepared));
   msg::FinishReply reply =
-      codec::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
+      test::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
   CHECK(handler.pending_count() == 0);
   return json::parse(msg::to_text(reply));
 }

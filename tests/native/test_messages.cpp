@@ -11,6 +11,8 @@
 #include "handler/handler.hpp"
 #include "handler/messages.hpp"
 #include "api/signing.hpp"
+#include "support/text_handler.hpp"
+#include "wasm/debug/message_types.hpp"
 
 using namespace vips_edge;
 using nlohmann::json;
@@ -60,14 +62,14 @@ TEST_CASE("fetch outcome: read strictly, errors name the path", "[messages]") {
 
 TEST_CASE("plan reply: tagged by action, origin tagged by kind, optionals omitted", "[messages]") {
   Handler handler{Config{}};
-  json plan = json::parse(handler.plan(fixture_event("origin-request-custom.json").dump()));
+  json plan = json::parse(vips_edge::test::plan_text(handler, fixture_event("origin-request-custom.json").dump()));
   CHECK(plan["action"] == "fetch");
   CHECK(plan["job"] == 0);  // the text API keeps no job
   CHECK(plan["origin"]["kind"] == "http");
   CHECK(plan["origin"]["maxBytes"] == Config{}.max_input_bytes);
   CHECK(plan["log"] == json{{"uri", "/photos/cat.jpg"}, {"spec", plan["log"]["spec"]}, {"outcome", "fetch"}});
 
-  json s3 = json::parse(handler.plan(fixture_event("origin-request-s3.json").dump()));
+  json s3 = json::parse(vips_edge::test::plan_text(handler, fixture_event("origin-request-s3.json").dump()));
   CHECK(s3["origin"]["kind"] == "s3");
   CHECK_FALSE(s3["origin"].contains("endpoint"));
 }

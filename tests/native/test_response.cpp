@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "http/header_policy.hpp"
 #include "http/response.hpp"
 
