@@ -49,17 +49,6 @@ const char *to_string(RequestedFormat f) {
   return "?";
 }
 
-const char *mime_type(ImageFormat f) {
-  switch (f) {
-    case ImageFormat::Jpeg: return "image/jpeg";
-    case ImageFormat::Png: return "image/png";
-    case ImageFormat::Webp: return "image/webp";
-    case ImageFormat::Gif: return "image/gif";
-    case ImageFormat::Avif: return "image/avif";
-  }
-  return "application/octet-stream";
-}
-
 // Fixed field order, URL names, optionals omitted:
 //   w=400&h=300&dpr=1.5&fit=cover&pos=center&enlarge=0&fm=auto&q=75&bg=ff0000&webp=1
 // then the v2 operations when asked for:

@@ -22,10 +22,6 @@ enum class Gravity {
 // metadata of what Source would produce instead of the image.
 enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
 
-// What a source is and what the pipeline produces. Avif: a HEIF container,
-// decoded and encoded by the codec module (handler/render.hpp), never by libvips.
-enum class ImageFormat { Jpeg, Png, Webp, Gif, Avif };
-
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
   bool operator==(const Rgb &) const = default;
@@ -91,6 +87,5 @@ struct TransformSpec {
 const char *to_string(Fit);
 const char *to_string(Gravity);
 const char *to_string(RequestedFormat);
-const char *mime_type(ImageFormat);
 
 }  // namespace vips_edge

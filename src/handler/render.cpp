@@ -68,10 +68,10 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
                            const OriginHeaders &origin_headers, const Config &config) {
   if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
   const int floor = std::min(config.quality_floor, prepared.default_quality);
-  if (prepared.format == ImageFormat::Avif)
+  if (format_info(prepared.format).codec)
     return PendingEncode{image_pixels(prepared), prepared.default_quality, config.avif_speed, floor, 0};
 
-  const bool lossy = prepared.format == ImageFormat::Jpeg || prepared.format == ImageFormat::Webp;
+  const bool lossy = format_info(prepared.format).lossy;
   RenderOutcome outcome;
   int quality = prepared.default_quality;
   for (;;) {
@@ -91,7 +91,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
 
 RenderStep render(std::span<const std::uint8_t> source, const TransformSpec &spec,
                   const OriginHeaders &origin_headers, const Config &config) {
-  if (check_source(source, config) == ImageFormat::Avif) return PendingDecode{config.max_input_pixels};
+  if (format_info(check_source(source, config)).codec) return PendingDecode{config.max_input_pixels};
   return render_prepared(prepare_image(source, spec, config), spec, origin_headers, config);
 }
 

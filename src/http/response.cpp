@@ -4,8 +4,9 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
-#include "util/base64.hpp"
 #include "http/header_policy.hpp"
+#include "util/base64.hpp"
+#include "util/glib_memory.hpp"
 
 namespace vips_edge {
 
@@ -28,10 +29,7 @@ const char *reason_phrase(int status) {
 }
 
 std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size());
-  std::string out(hex);
-  g_free(hex);
-  return out;
+  return GMemory<gchar>(g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size())).get();
 }
 
 // Copies an origin header when present; false when absent or unusable.

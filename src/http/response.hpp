@@ -13,6 +13,7 @@
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
 #include "events/cloudfront.hpp"
+#include "image/formats.hpp"
 
 namespace vips_edge {
 

@@ -33,26 +33,13 @@
 #include "image/orientation.hpp"
 #include "image/pipeline.hpp"
 #include "image/resize_plan.hpp"
+#include "image/vips_memory.hpp"
 
 namespace vips_edge {
 namespace {
 
 using vips::VError;
 using vips::VImage;
-
-// A VipsBlob viewing caller-owned bytes (no copy); unreffed on scope exit.
-class BlobView {
- public:
-  explicit BlobView(std::span<const std::uint8_t> bytes)
-      : blob_(vips_blob_new(nullptr, bytes.data(), bytes.size())) {}
-  ~BlobView() { vips_area_unref(VIPS_AREA(blob_)); }
-  BlobView(const BlobView &) = delete;
-  BlobView &operator=(const BlobView &) = delete;
-  VipsBlob *get() const { return blob_; }
-
- private:
-  VipsBlob *blob_;
-};
 
 // libvips must pick exactly the loader we sniffed for; anything else (another
 // loader claiming the bytes, or none) is refused before any decoding.
@@ -63,20 +50,16 @@ void check_loader(std::span<const std::uint8_t> source, ImageFormat format) {
   // `found` is a type name (VipsForeignLoadJpegBuffer); compare nicknames,
   // which do not depend on the library behind a loader (libpng or libspng).
   const char *nickname = vips_nickname_find(g_type_from_name(found));
-  if (!nickname || std::strcmp(nickname, loader_nickname(format)) != 0)
+  const char *expected = format_info(format).loader;
+  if (!nickname || !expected || std::strcmp(nickname, expected) != 0)
     throw ApiError::unsupported_format(std::string("unexpected image type (") + found + ")");
 }
 
 // Opens an image with the sniffed loader (libvips decodes lazily).
 VImage open_image(ImageFormat format, VipsBlob *blob, vips::VOption *options) {
-  switch (format) {
-    case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob, options);
-    case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
-    case ImageFormat::Webp: return VImage::webpload_buffer(blob, options);
-    case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 unless options say n
-    case ImageFormat::Avif: break;  // the codec module decodes it: prepare_decoded
-  }
-  throw ApiError::internal("unknown format");
+  const auto load = format_info(format).load;
+  if (!load) throw ApiError::internal("no libvips loader for this format");  // AVIF: prepare_decoded
+  return load(blob, options);
 }
 
 // The header only: size limits before a single pixel is decoded.
@@ -168,7 +151,7 @@ int fast_jpeg_shrink(double factor) {
 // already checked to be the sniffed one.
 VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan,
                       VipsFailOn fail_on) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   // libvips' thumbnail_buffer (8.14 to 8.16) drops its own fail_on when it reopens a
   // JPEG for shrink-on-load; the loader option string reaches every open.
   auto thumbnail = [&](int width, vips::VOption *options) {
@@ -285,7 +268,7 @@ VImage upright_srgb(VImage image, const SourceInfo &source, const std::optional<
 
 VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,
                       VipsFailOn fail_on) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   return upright_srgb(open_image(source.format, blob.get(), VImage::option()->set("fail_on", static_cast<int>(fail_on))),
                       source, rect);
 }
@@ -304,10 +287,10 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
                           const Config &config) {
   const bool has_alpha = image.has_alpha();
   switch (spec.format) {
-    case RequestedFormat::Jpeg: return ImageFormat::Jpeg;
-    case RequestedFormat::Png: return ImageFormat::Png;
-    case RequestedFormat::Webp: return ImageFormat::Webp;
-    case RequestedFormat::Avif: return ImageFormat::Avif;
+    case RequestedFormat::Jpeg:
+    case RequestedFormat::Png:
+    case RequestedFormat::Webp:
+    case RequestedFormat::Avif: return *format_named(to_string(spec.format));  // fm's names are the formats'
     case RequestedFormat::Auto:
       if (spec.accepts_avif &&
           std::uint64_t(image.width()) * std::uint64_t(image.height()) <= config.avif_auto_max_pixels)
@@ -317,7 +300,7 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
     case RequestedFormat::Source:
     case RequestedFormat::Json: break;  // json describes what the source's family gives
   }
-  return source_format == ImageFormat::Gif ? ImageFormat::Png : source_format;
+  return format_info(source_format).keeps_as;
 }
 
 // Colour bands of `image` as a background vector (grey images get one value
@@ -352,12 +335,8 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
 
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
-  switch (format) {
-    case ImageFormat::Jpeg: return config.jpeg_quality;
-    case ImageFormat::Webp: return config.webp_quality;
-    case ImageFormat::Avif: return config.avif_quality;
-    default: return 100;  // PNG is lossless: quality is ignored
-  }
+  const auto quality = format_info(format).quality;
+  return quality ? config.*quality : 100;  // lossless: quality is ignored
 }
 
 // The output's resolution (pixels per mm) when the source's is absurd:
@@ -372,8 +351,8 @@ VImage with_sane_resolution(VImage image) {
 }
 
 // After resizing, the same for a still image and for every frame of an
-// animation: focal crop, blur, sharpen, contain padding, JPEG flattening,
-// rot and flip.
+// animation: focal crop, blur, sharpen, contain padding, flattening for a
+// format without alpha (JPEG), rot and flip.
 VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
                     ImageFormat format) {
   if (plan.focal) image = focal_crop(image, plan);
@@ -381,10 +360,10 @@ VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &s
   if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
   if (plan.pad) {
     std::optional<Rgb> background = spec.background;
-    if (format == ImageFormat::Jpeg && !background) background = Rgb{};
+    if (!format_info(format).alpha && !background) background = Rgb{};
     image = pad(image, plan, upright.gravity, background);
   }
-  if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
+  if (!format_info(format).alpha) image = flatten(image, spec.background.value_or(Rgb{}));
   return with_sane_resolution(apply_orientation(image, orientation_of(spec)));
 }
 
@@ -397,7 +376,7 @@ VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &s
 VImage decode_animation(std::span<const std::uint8_t> bytes, const SourceInfo &source, const Animation &animation,
                         const TransformSpec &spec, const TransformSpec &upright, const Config &config,
                         VipsFailOn fail_on, ResizePlan &plan) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   const VImage strip = open_image(source.format, blob.get(),
                                   VImage::option()
                                       ->set("n", -1)
@@ -518,7 +497,7 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
   std::optional<Animation> animation;
   int source_frames = 1;
   try {
-    BlobView blob(source);
+    const Blob blob = blob_view(source);
     VImage header = open_header(source_format, blob.get());
     width = header.width();
     height = header.height();
@@ -568,13 +547,7 @@ Pixels image_pixels(const PreparedImage &prepared) {
     VImage image = prepared.image;
     if (image.bands() - (image.has_alpha() ? 1 : 0) < 3) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
     if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-    Pixels out{{}, image.width(), image.height(), image.bands()};
-    std::size_t size = 0;
-    void *data = image.write_to_memory(&size);
-    const auto *bytes = static_cast<const std::uint8_t *>(data);
-    out.data.assign(bytes, bytes + size);
-    g_free(data);
-    return out;
+    return {image_bytes(image), image.width(), image.height(), image.bands()};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
   }

@@ -11,6 +11,7 @@
 
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
+#include "image/formats.hpp"
 
 namespace vips_edge {
 
@@ -39,10 +40,6 @@ struct EncodedImage {
   int height;               // one frame's
   int quality;              // quality used (ignored by PNG)
 };
-
-// Sniffs the format from magic bytes; throws ApiError 415 when it is not one
-// we decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).
-ImageFormat sniff_format(std::span<const std::uint8_t> source);
 
 // sniff_format, then the source's size against maxInputBytes (ApiError 413):
 // what every source passes before anything decodes it.

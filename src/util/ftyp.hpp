@@ -1,5 +1,5 @@
 // The ISO-BMFF `ftyp` box's brands: how the core sniffs a HEIF file
-// (image/sniff.cpp) and how the codec tells AVIF from HEIC
+// (image/formats.cpp) and how the codec tells AVIF from HEIC
 // (codec/heif_codec.cpp). Header-only: both modules include it.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include "api/accept.hpp"
 #include "api/api_error.hpp"
 #include "api/parse_spec.hpp"
+#include "image/formats.hpp"
 
 using namespace vips_edge;
 
