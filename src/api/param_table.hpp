@@ -13,6 +13,30 @@ namespace vips_edge {
 enum class Param { Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Quality, Background, Sig };
 inline constexpr std::size_t kParamCount = 18;
 
+// The C++ enum of each enum parameter that has one (its "cpp" field): the
+// enumerators in the table's value order, their URL names (to_string) and the
+// reverse (enum_named<E>, param_def.hpp).
+// fit=
+enum class Fit { Cover, Contain, Fill, Inside, Outside };
+template <> struct EnumNames<Fit> {
+  static constexpr std::string_view names[] = {"cover", "contain", "fill", "inside", "outside"};
+};
+inline const char *to_string(Fit v) { return enum_name(v); }
+
+// pos=
+enum class Gravity { Center, North, NorthEast, East, SouthEast, South, SouthWest, West, NorthWest, Entropy, Attention };
+template <> struct EnumNames<Gravity> {
+  static constexpr std::string_view names[] = {"center", "north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest", "entropy", "attention"};
+};
+inline const char *to_string(Gravity v) { return enum_name(v); }
+
+// format= (absent: source)
+enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
+template <> struct EnumNames<RequestedFormat> {
+  static constexpr std::string_view names[] = {"source", "jpeg", "png", "webp", "avif", "auto", "json"};
+};
+inline const char *to_string(RequestedFormat v) { return enum_name(v); }
+
 namespace param_table {
 inline constexpr std::string_view kWidthAliases[] = {"width"};
 inline constexpr std::string_view kHeightAliases[] = {"height"};

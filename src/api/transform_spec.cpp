@@ -1,5 +1,5 @@
-// Text forms of TransformSpec: the names used in URLs (so logs and ETags read
-// like the request) and the canonical string.
+// The canonical string of a TransformSpec (the enums' URL names are generated:
+// param_table.hpp).
 #include "api/transform_spec.hpp"
 
 #include <cstdio>
@@ -7,47 +7,6 @@
 #include "api/param_values.hpp"
 
 namespace vips_edge {
-
-const char *to_string(Fit fit) {
-  switch (fit) {
-    case Fit::Cover: return "cover";
-    case Fit::Contain: return "contain";
-    case Fit::Fill: return "fill";
-    case Fit::Inside: return "inside";
-    case Fit::Outside: return "outside";
-  }
-  return "?";
-}
-
-const char *to_string(Gravity g) {
-  switch (g) {
-    case Gravity::Center: return "center";
-    case Gravity::North: return "north";
-    case Gravity::NorthEast: return "northeast";
-    case Gravity::East: return "east";
-    case Gravity::SouthEast: return "southeast";
-    case Gravity::South: return "south";
-    case Gravity::SouthWest: return "southwest";
-    case Gravity::West: return "west";
-    case Gravity::NorthWest: return "northwest";
-    case Gravity::Entropy: return "entropy";
-    case Gravity::Attention: return "attention";
-  }
-  return "?";
-}
-
-const char *to_string(RequestedFormat f) {
-  switch (f) {
-    case RequestedFormat::Source: return "source";
-    case RequestedFormat::Jpeg: return "jpeg";
-    case RequestedFormat::Png: return "png";
-    case RequestedFormat::Webp: return "webp";
-    case RequestedFormat::Avif: return "avif";
-    case RequestedFormat::Auto: return "auto";
-    case RequestedFormat::Json: return "json";
-  }
-  return "?";
-}
 
 // Fixed field order, URL names, optionals omitted:
 //   w=400&h=300&dpr=1.5&fit=cover&pos=center&enlarge=0&fm=auto&q=75&bg=ff0000&webp=1

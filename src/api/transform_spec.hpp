@@ -6,21 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "api/param_table.hpp"
+
 namespace vips_edge {
 
-enum class Fit { Cover, Contain, Fill, Inside, Outside };
-
-enum class Gravity {
-  Center, North, NorthEast, East, SouthEast, South, SouthWest, West, NorthWest,
-  Entropy,   // libvips smart crop: VIPS_INTERESTING_ENTROPY
-  Attention  // libvips smart crop: VIPS_INTERESTING_ATTENTION
-};
-
-// What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
-// PNG stays PNG, WebP stays WebP, AVIF stays AVIF, a still GIF becomes PNG
-// and an animated one animated WebP: image/animation.hpp). Json answers the
-// metadata of what Source would produce instead of the image.
-enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
+// Fit, Gravity and RequestedFormat are generated from the URL API table
+// (param_table.hpp, with their to_string). RequestedFormat::Source keeps the
+// source's family (JPEG stays JPEG, PNG stays PNG, WebP stays WebP, AVIF
+// stays AVIF, a still GIF becomes PNG and an animated one animated WebP:
+// image/formats.cpp, image/animation.hpp). Json answers the metadata of what
+// Source would produce instead of the image. Gravity's Entropy and Attention
+// are libvips' smart crops.
 
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
@@ -84,8 +80,5 @@ struct TransformSpec {
   bool operator==(const TransformSpec &) const = default;
 };
 
-const char *to_string(Fit);
-const char *to_string(Gravity);
-const char *to_string(RequestedFormat);
 
 }  // namespace vips_edge
