@@ -312,7 +312,8 @@ inline void image_one(std::span<const std::uint8_t> bytes) {
 // mapped to the 4xx the handler answers) then prepare_decoded.
 inline PreparedImage prepare_spec_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
                                         const Config &config) {
-  if (sniff_format(source) != ImageFormat::Avif) return prepare_image(source, spec, config);
+  const Source checked = check_source(source, config);
+  if (!format_info(checked.format).codec) return prepare_image(checked, spec, config);
   codec::Decoded decoded;
   try {
     decoded = codec::decode_heif(source, config.max_input_pixels);

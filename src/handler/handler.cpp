@@ -87,11 +87,9 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
     if (!answered || answered->status < 200 || answered->status > 299)
       throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
-    if (source.size() > config_.max_input_bytes)
-      throw ApiError::source_too_large("source is larger than maxInputBytes");
-
+    const Source checked = check_source(source, config_);  // the one size check and sniff of a request
     OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
-    RenderStep step = render(source, job.spec, origin_headers, config_);
+    RenderStep step = render(checked, job.spec, origin_headers, config_);
     return answer(job, origin_headers, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));

@@ -111,10 +111,7 @@ template <> struct Describe<CodecDone> {
 };
 template <> struct Describe<CodecError> {
   static constexpr const char *name = "CodecError";
-  static constexpr std::array values = {
-      value("corrupt", CodecError::Corrupt), value("unsupported", CodecError::Unsupported),
-      value("too_large", CodecError::TooLarge), value("internal", CodecError::Internal),
-      value("unavailable", CodecError::Unavailable)};
+  static constexpr const auto &values = codec::kFailureNames;  // the codec module's names
 };
 template <> struct Describe<CodecFailed> {
   static constexpr const char *name = "CodecFailed";

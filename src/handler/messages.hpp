@@ -16,6 +16,7 @@
 #include <string_view>
 #include <variant>
 
+#include "codec/failure.hpp"
 #include "events/cloudfront.hpp"
 #include "handler/origin_target.hpp"
 
@@ -119,7 +120,7 @@ struct CodecDone {
   std::optional<int> channels;
   std::optional<std::uint64_t> icc_bytes;
 };
-enum class CodecError { Corrupt, Unsupported, TooLarge, Internal, Unavailable };
+using CodecError = codec::Failure;  // one enum with the codec module's (codec/failure.hpp)
 struct CodecFailed {
   CodecError error = CodecError::Internal;
   std::optional<std::string> message;

@@ -470,16 +470,15 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
   return finish_still(image, plan, spec, upright, facts, config);
 }
 
-ImageFormat check_source(std::span<const std::uint8_t> source, const Config &config) {
-  const ImageFormat format = sniff_format(source);
-  if (source.size() > config.max_input_bytes)
-    throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
-  return format;
+Source check_source(std::span<const std::uint8_t> bytes, const Config &config) {
+  if (bytes.size() > config.max_input_bytes) throw ApiError::source_too_large("source is larger than maxInputBytes");
+  return {bytes, sniff_format(bytes)};
 }
 
-PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
-  const ImageFormat source_format = check_source(source, config);
-  if (source_format == ImageFormat::Avif) throw ApiError::internal("AVIF sources go through the codec module");
+PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, const Config &config) {
+  const std::span<const std::uint8_t> source = checked.bytes;
+  const ImageFormat source_format = checked.format;
+  if (format_info(source_format).codec) throw ApiError::internal("the codec module decodes this format");
   check_loader(source, source_format);
   // libjpeg refuses dimensions over 65500 while reading the header, which
   // would turn "too many pixels" into a 422; read the SOF ourselves first so
