@@ -130,3 +130,6 @@ export interface CodecFailed {
 export type CodecOutcome =
   | (CodecDone & { error?: never; message?: never; })
   | (CodecFailed & { bytes?: never; width?: never; height?: never; channels?: never; iccBytes?: never; });
+
+export const DEFAULT_ERROR_CACHE_CONTROL = 'public, max-age=10';
+export const INTERNAL_ERROR = { status: 500, statusDescription: 'Internal Server Error', code: 'internal_error' } as const;

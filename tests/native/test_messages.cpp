@@ -110,3 +110,12 @@ TEST_CASE("TypeScript declarations come from the same tables", "[messages]") {
   CHECK(ts.find("(OriginAnswered & { error?: never; message?: never; })") != std::string::npos);
   CHECK(ts.find("import type { CloudFrontRequest, CloudFrontResultResponse } from 'aws-lambda';") == 0);
 }
+
+TEST_CASE("node/src/engine-messages.ts is what the tables generate", "[messages]") {
+  std::ifstream in(std::string(VIPS_EDGE_FIXTURES) + "/../node/src/engine-messages.ts");
+  REQUIRE(in);
+  std::string checked_in((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // After the generator's two header lines (node/scripts/gen-message-types.mjs).
+  const std::size_t body = checked_in.find('\n', checked_in.find('\n') + 1) + 1;
+  CHECK(checked_in.substr(body) == msg::typescript_declarations());
+}

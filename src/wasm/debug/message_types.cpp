@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "api/api_error.hpp"
+#include "api/config.hpp"
 #include "handler/message_tables.hpp"
+#include "http/response.hpp"
 
 namespace vips_edge::msg {
 
@@ -122,7 +125,15 @@ std::string typescript_declarations() {
   ts.type<FinishReply>();
   ts.type<FetchOutcome>();
   ts.type<CodecOutcome>();
-  return ts.text();
+  // The 500 the trigger builds itself (node/src/errors.ts) is the module's
+  // internal error (http/response.cpp), under the config's default error
+  // cache-control when config.json cannot be read.
+  const Config defaults;
+  const ApiError internal = ApiError::internal("");
+  const cf::Response response = error_response(internal, defaults);
+  return ts.text() + "\nexport const DEFAULT_ERROR_CACHE_CONTROL = '" + defaults.error_cache_control + "';\n" +
+         "export const INTERNAL_ERROR = { status: " + response.status + ", statusDescription: '" +
+         response.statusDescription.value_or("") + "', code: '" + internal.code + "' } as const;\n";
 }
 
 }  // namespace vips_edge::msg
