@@ -23,63 +23,44 @@ template <> struct Describe<Log> {
 };
 
 template <> struct Describe<HttpTarget> {
-  static constexpr const char *name = "HttpOrigin";
-  static constexpr const char *tag_key = "kind";
-  static constexpr const char *tag = "http";
-  static constexpr auto fields = std::tuple{
-      field("url", &HttpTarget::url), field("headers", &HttpTarget::headers),
+  static constexpr const char *name = "HttpOrigin", *tag_key = "kind", *tag = "http";
+  static constexpr auto fields = std::tuple{field("url", &HttpTarget::url), field("headers", &HttpTarget::headers),
       field("timeoutMs", &HttpTarget::timeout_ms), field("maxBytes", &HttpTarget::max_bytes)};
 };
 template <> struct Describe<S3Target> {
-  static constexpr const char *name = "S3Origin";
-  static constexpr const char *tag_key = "kind";
-  static constexpr const char *tag = "s3";
-  static constexpr auto fields = std::tuple{
-      field("bucket", &S3Target::bucket), field("key", &S3Target::key), field("region", &S3Target::region),
-      field("endpoint", &S3Target::endpoint), field("timeoutMs", &S3Target::timeout_ms),
-      field("maxBytes", &S3Target::max_bytes)};
+  static constexpr const char *name = "S3Origin", *tag_key = "kind", *tag = "s3";
+  static constexpr auto fields = std::tuple{field("bucket", &S3Target::bucket), field("key", &S3Target::key),
+      field("region", &S3Target::region), field("endpoint", &S3Target::endpoint),
+      field("timeoutMs", &S3Target::timeout_ms), field("maxBytes", &S3Target::max_bytes)};
 };
 template <> struct Describe<OriginTarget> { static constexpr const char *name = "OriginPlan"; };
 
 template <> struct Describe<Passthrough> {
-  static constexpr const char *name = "PassthroughReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "passthrough";
+  static constexpr const char *name = "PassthroughReply", *tag_key = "action", *tag = "passthrough";
   static constexpr auto fields = std::tuple{field("request", &Passthrough::request), field("log", &Passthrough::log)};
 };
 template <> struct Describe<Respond> {
-  static constexpr const char *name = "RespondReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "respond";
+  static constexpr const char *name = "RespondReply", *tag_key = "action", *tag = "respond";
   static constexpr auto fields = std::tuple{field("response", &Respond::response), field("log", &Respond::log)};
 };
 template <> struct Describe<Fetch> {
-  static constexpr const char *name = "FetchReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "fetch";
+  static constexpr const char *name = "FetchReply", *tag_key = "action", *tag = "fetch";
   static constexpr auto fields =
       std::tuple{field("job", &Fetch::job), field("origin", &Fetch::origin), field("log", &Fetch::log)};
 };
 template <> struct Describe<Encode> {
-  static constexpr const char *name = "EncodeReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "encode";
-  static constexpr auto fields = std::tuple{
-      field("job", &Encode::job),         field("pixels", &Encode::pixels),   field("width", &Encode::width),
-      field("height", &Encode::height),   field("channels", &Encode::channels), field("quality", &Encode::quality),
-      field("speed", &Encode::speed),     field("log", &Encode::log)};
+  static constexpr const char *name = "EncodeReply", *tag_key = "action", *tag = "encode";
+  static constexpr auto fields = std::tuple{field("job", &Encode::job), field("pixels", &Encode::pixels),
+      field("width", &Encode::width), field("height", &Encode::height), field("channels", &Encode::channels),
+      field("quality", &Encode::quality), field("speed", &Encode::speed), field("log", &Encode::log)};
 };
 template <> struct Describe<Decode> {
-  static constexpr const char *name = "DecodeReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "decode";
-  static constexpr auto fields =
-      std::tuple{field("job", &Decode::job), field("maxPixels", &Decode::max_pixels), field("log", &Decode::log)};
+  static constexpr const char *name = "DecodeReply", *tag_key = "action", *tag = "decode";
+  static constexpr auto fields = std::tuple{field("job", &Decode::job), field("maxPixels", &Decode::max_pixels),
+      field("log", &Decode::log)};
 };
 template <> struct Describe<Failed> {
-  static constexpr const char *name = "FailedReply";
-  static constexpr const char *tag_key = "action";
-  static constexpr const char *tag = "failed";
+  static constexpr const char *name = "FailedReply", *tag_key = "action", *tag = "failed";
   static constexpr auto fields = std::tuple{field("error", &Failed::error)};
 };
 template <> struct Describe<PlanReply> { static constexpr const char *name = "PlanReply"; };

@@ -62,29 +62,23 @@ VipsBlob *save_webp(const VImage &image, int quality) {
                                    ->set("keep", VIPS_FOREIGN_KEEP_NONE));
 }
 
-// Indexed by ImageFormat.
-const std::array<FormatInfo, 5> kFormats = {{
-    {.format = ImageFormat::Jpeg, .name = "jpeg", .mime_type = "image/jpeg", .sniff = is_jpeg,
-     .loader = "jpegload_buffer", .load = VImage::jpegload_buffer, .save = save_jpeg,
-     .lossy = true, .alpha = false, .animated = false, .quality = &Config::jpeg_quality, .codec = false,
-     .keeps_as = ImageFormat::Jpeg},
-    {.format = ImageFormat::Png, .name = "png", .mime_type = "image/png", .sniff = is_png,
-     .loader = "pngload_buffer", .load = VImage::pngload_buffer, .save = save_png,
-     .lossy = false, .alpha = true, .animated = false, .quality = nullptr, .codec = false,
-     .keeps_as = ImageFormat::Png},
-    {.format = ImageFormat::Webp, .name = "webp", .mime_type = "image/webp", .sniff = is_webp,
-     .loader = "webpload_buffer", .load = VImage::webpload_buffer, .save = save_webp,
-     .lossy = true, .alpha = true, .animated = true, .quality = &Config::webp_quality, .codec = false,
-     .keeps_as = ImageFormat::Webp},
-    {.format = ImageFormat::Gif, .name = "gif", .mime_type = "image/gif", .sniff = is_gif,
-     .loader = "gifload_buffer", .load = VImage::gifload_buffer, .save = nullptr,
-     .lossy = false, .alpha = true, .animated = true, .quality = nullptr, .codec = false,
-     .keeps_as = ImageFormat::Png},
-    {.format = ImageFormat::Avif, .name = "avif", .mime_type = "image/avif", .sniff = is_heif,
-     .loader = nullptr, .load = nullptr, .save = nullptr,
-     .lossy = true, .alpha = true, .animated = false, .quality = &Config::avif_quality, .codec = true,
-     .keeps_as = ImageFormat::Avif},
+// Indexed by ImageFormat, one row a format. Columns (FormatInfo's order):
+// format, name, mime_type, sniff, loader, load, save, lossy, alpha, animated,
+// quality, codec, keeps_as.
+constexpr std::array<FormatInfo, 5> kFormats = {{
+    {ImageFormat::Jpeg, "jpeg", "image/jpeg", is_jpeg, "jpegload_buffer", VImage::jpegload_buffer, save_jpeg, true, false, false, &Config::jpeg_quality, false, ImageFormat::Jpeg},
+    {ImageFormat::Png, "png", "image/png", is_png, "pngload_buffer", VImage::pngload_buffer, save_png, false, true, false, nullptr, false, ImageFormat::Png},
+    {ImageFormat::Webp, "webp", "image/webp", is_webp, "webpload_buffer", VImage::webpload_buffer, save_webp, true, true, true, &Config::webp_quality, false, ImageFormat::Webp},
+    {ImageFormat::Gif, "gif", "image/gif", is_gif, "gifload_buffer", VImage::gifload_buffer, nullptr, false, true, true, nullptr, false, ImageFormat::Png},
+    {ImageFormat::Avif, "avif", "image/avif", is_heif, nullptr, nullptr, nullptr, true, true, false, &Config::avif_quality, true, ImageFormat::Avif},
 }};
+
+constexpr bool indexed_by_format() {
+  for (std::size_t i = 0; i < kFormats.size(); ++i)
+    if (static_cast<std::size_t>(kFormats[i].format) != i) return false;
+  return true;
+}
+static_assert(indexed_by_format(), "kFormats[i] describes ImageFormat i");
 
 }  // namespace
 

@@ -88,25 +88,25 @@ export function cppTable(params) {
   };
   // Every field, in declaration order (designated initializers; GCC's
   // -Wmissing-field-initializers wants them all).
+  const rowFields = (p) => ({
+    name: cppString(p.name),
+    aliases: array(p.id, 'Aliases', p.aliases),
+    kind: `ValueKind::${p.kind[0].toUpperCase()}${p.kind.slice(1)}`,
+    fields: String(p.fields?.length ?? 1),
+    min: cppNumber(p.min ?? 0),
+    max: cppNumber(p.max === undefined ? 0 : maxOf(p)),
+    max_from: `ConfigMax::${{ maxWidth: 'Width', maxHeight: 'Height' }[p.max?.config] ?? 'None'}`,
+    values: array(p.id, 'Values', p.values),
+    value_aliases: array(p.id, 'ValueAliases', Object.entries(p.valueAliases ?? {}), 'ValueAlias',
+      ([a, v]) => `{${cppString(a)}, ${cppString(v)}}`),
+    default_value: cppString(p.default ?? ''),
+    default_when_present: array(p.id, 'DefaultWhen', p.defaultWhen?.present),
+    default_when_value: cppString(p.defaultWhen?.value ?? ''),
+    conflicts: array(p.id, 'Conflicts', p.conflicts),
+  });
   const rows = params.map((p) => {
-    const f = {
-      name: cppString(p.name),
-      aliases: array(p.id, 'Aliases', p.aliases),
-      kind: `ValueKind::${p.kind[0].toUpperCase()}${p.kind.slice(1)}`,
-      fields: String(p.fields?.length ?? 1),
-      min: cppNumber(p.min ?? 0),
-      max: cppNumber(p.max === undefined ? 0 : maxOf(p)),
-      max_from: `ConfigMax::${{ maxWidth: 'Width', maxHeight: 'Height' }[p.max?.config] ?? 'None'}`,
-      values: array(p.id, 'Values', p.values),
-      value_aliases: array(p.id, 'ValueAliases', Object.entries(p.valueAliases ?? {}), 'ValueAlias',
-        ([a, v]) => `{${cppString(a)}, ${cppString(v)}}`),
-      default_value: cppString(p.default ?? ''),
-      default_when_present: array(p.id, 'DefaultWhen', p.defaultWhen?.present),
-      default_when_value: cppString(p.defaultWhen?.value ?? ''),
-      conflicts: array(p.id, 'Conflicts', p.conflicts),
-    };
-    const fields = Object.entries(f).map(([k, v]) => `.${k} = ${v ?? '{}'}`);
-    return `    {${fields.join(',\n     ')}},`;
+    const fields = Object.entries(rowFields(p)).map(([k, v]) => `.${k} = ${v ?? '{}'}`);
+    return `    {${fields.join(', ')}},`;
   });
   const enums = params.filter((p) => p.cpp).map((p) => {
     const ids = enumIds(p);
@@ -143,7 +143,7 @@ namespace param_table {
 ${arrays.join('\n')}
 }  // namespace param_table
 
-// Indexed by Param.
+// Indexed by Param, one row a line.
 inline constexpr ParamDef kParams[kParamCount] = {
 ${rows.join('\n')}
 };
