@@ -2,7 +2,7 @@
 // Writes node/src/engine-messages.ts: the TypeScript declarations of the
 // messages between the trigger and the module, generated from their one
 // definition (the tables in src/handler/message_tables.hpp) by the test twin's
-// _vips_edge_debug_message_types. tests/node/message-types.test.mjs fails
+// _vips_edge_debug_message_types. tests/node/messages.test.mjs and tests/native/test_messages.cpp fail
 // when the checked-in file differs from what this writes.
 //   node node/scripts/gen-message-types.mjs [--check]
 import * as fs from 'node:fs';
