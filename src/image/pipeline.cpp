@@ -441,15 +441,60 @@ VImage cut_and_resize(VImage image, const TransformSpec &spec, const TransformSp
   }
 }
 
+// maxInputPixels, from a header, before a single pixel is decoded (413).
+void check_pixels(int width, int height, const Config &config) {
+  if (std::uint64_t(width) * std::uint64_t(height) > config.max_input_pixels)
+    throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
+                                     std::to_string(config.max_input_pixels) + " pixels");
+}
+
+// What a source's header says, read once before any pixel is decoded: the
+// facts format=json reports, what the decode needs, and the animation to keep.
+struct Header {
+  SourceFacts facts;
+  SourceInfo info;
+  std::optional<Animation> animation;
+};
+
+// The header of a source libvips decodes, its size limits checked.
+Header read_header(const Source &source, const TransformSpec &spec, const Config &config) {
+  check_loader(source.bytes, source.format);
+  // libjpeg refuses dimensions over 65500 while reading the header, which
+  // would turn "too many pixels" into a 422; read the SOF ourselves first so
+  // every oversized JPEG is the documented 413, before libjpeg runs at all.
+  // Found by tests/native/test_hostile_input.cpp (a 65535x65535 header).
+  if (source.format == ImageFormat::Jpeg)
+    if (auto size = jpeg_sof_size(source.bytes)) check_pixels(size->first, size->second, config);
+  Header h{{source.format, 0, 0, false, source.bytes.size(), 1}, {source.format, 0, 0, false, false}, std::nullopt};
+  try {
+    const Blob blob = blob_view(source.bytes);
+    const VImage header = open_header(source.format, blob.get());
+    h.facts.width = h.info.width = header.width();
+    h.facts.height = h.info.height = header.height();
+    h.info.swap = vips_image_get_orientation_swap(header.get_image());
+    h.facts.has_alpha = header.has_alpha();
+    h.info.icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
+                         (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
+    h.facts.frames = vips_image_get_n_pages(header.get_image());
+    h.animation = animation_to_keep(header, source.format, spec, config);
+  } catch (const VError &error) {
+    throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
+  }
+  check_pixels(h.info.width, h.info.height, config);
+  if (h.info.swap) {  // upright from here on
+    std::swap(h.info.width, h.info.height);
+    std::swap(h.facts.width, h.facts.height);
+  }
+  return h;
+}
+
 }  // namespace
 
 PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &spec, const Config &config) {
   if (source.channels < 3 || source.channels > 4 || source.width < 1 || source.height < 1 ||
       source.pixels.size() != std::size_t(source.width) * std::size_t(source.height) * std::size_t(source.channels))
     throw ApiError::internal("the codec module's pixels do not match their size");
-  if (std::uint64_t(source.width) * std::uint64_t(source.height) > config.max_input_pixels)
-    throw ApiError::source_too_large(std::to_string(source.width) + "x" + std::to_string(source.height) +
-                                     " is more than " + std::to_string(config.max_input_pixels) + " pixels");
+  check_pixels(source.width, source.height, config);
   const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
   const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
   const TransformSpec upright = in_source_frame(spec);
@@ -479,42 +524,10 @@ PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, co
   const std::span<const std::uint8_t> source = checked.bytes;
   const ImageFormat source_format = checked.format;
   if (format_info(source_format).codec) throw ApiError::internal("the codec module decodes this format");
-  check_loader(source, source_format);
-  // libjpeg refuses dimensions over 65500 while reading the header, which
-  // would turn "too many pixels" into a 422; read the SOF ourselves first so
-  // every oversized JPEG is the documented 413, before libjpeg runs at all.
-  // Found by tests/native/test_hostile_input.cpp (a 65535x65535 header).
-  if (source_format == ImageFormat::Jpeg)
-    if (auto size = jpeg_sof_size(source);
-        size && std::uint64_t(size->first) * std::uint64_t(size->second) > config.max_input_pixels)
-      throw ApiError::source_too_large(std::to_string(size->first) + "x" + std::to_string(size->second) +
-                                       " is more than " + std::to_string(config.max_input_pixels) + " pixels");
-
-  // Header only: size limits before a single pixel is decoded.
-  int width = 0, height = 0;
-  bool swap = false, icc_to_srgb = false, has_alpha = false;
-  std::optional<Animation> animation;
-  int source_frames = 1;
-  try {
-    const Blob blob = blob_view(source);
-    VImage header = open_header(source_format, blob.get());
-    width = header.width();
-    height = header.height();
-    swap = vips_image_get_orientation_swap(header.get_image());
-    has_alpha = header.has_alpha();
-    icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
-                  (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
-    source_frames = vips_image_get_n_pages(header.get_image());
-    animation = animation_to_keep(header, source_format, spec, config);
-  } catch (const VError &error) {
-    throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
-  }
-  if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > config.max_input_pixels)
-    throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
-                                     std::to_string(config.max_input_pixels) + " pixels");
-  if (swap) std::swap(width, height);
-  const SourceFacts facts{source_format, width, height, has_alpha, source.size(), source_frames};
-  const SourceInfo info{source_format, width, height, swap, icc_to_srgb};
+  const Header header = read_header(checked, spec, config);
+  const SourceFacts &facts = header.facts;
+  const SourceInfo &info = header.info;
+  const std::optional<Animation> &animation = header.animation;
 
   // Box, anchor and focal point as seen from the upright source; rot and flip come last.
   const TransformSpec upright = in_source_frame(spec);
@@ -532,7 +545,7 @@ PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, co
     });
     image = cut_and_resize(image, spec, upright, plan);
   } else {
-    plan = plan_resize(width, height, upright);
+    plan = plan_resize(info.width, info.height, upright);
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
       return decode_resized(bytes, info, plan, fail_on);
     });
