@@ -1,7 +1,11 @@
-// prepare_image: sniff -> header checks -> thumbnail (shrink-on-load,
-// autorotate, sRGB) -> 8-bit -> focal crop, blur, sharpen -> output format ->
-// contain padding / alpha flattening -> rot, flip -> in-memory image, ready
-// for encode_image (encode.cpp).
+// prepare_image, as named steps over a checked Source (check_source: size and
+// format, once per request): read_header (loader, limits, orientation,
+// animation) -> decode (thumbnail: shrink-on-load, autorotate, sRGB; or the
+// upright full-size source for rect/trim, then the resize) -> 8-bit ->
+// output format -> crop_step (focal point) -> effects_step (blur, sharpen) ->
+// pad_flatten_step (contain padding, alpha flattening) -> orient_step (rot,
+// flip) -> in-memory image, ready for encode_image (encode.cpp: the format's
+// saver, formats.cpp).
 //
 // rect and trim need the upright source at full size before resizing: only
 // then is the source decoded whole (decode_upright) and resized from memory;
@@ -350,21 +354,40 @@ VImage with_sane_resolution(VImage image) {
   return image.copy(VImage::option()->set("xres", k72Dpi)->set("yres", k72Dpi));
 }
 
-// After resizing, the same for a still image and for every frame of an
-// animation: focal crop, blur, sharpen, contain padding, flattening for a
-// format without alpha (JPEG), rot and flip.
-VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
-                    ImageFormat format) {
-  if (plan.focal) image = focal_crop(image, plan);
+// The steps after resizing, one function each.
+
+// crop: fit=cover's focal-point crop (the box was planned around fp).
+VImage crop_step(VImage image, const ResizePlan &plan) { return plan.focal ? focal_crop(image, plan) : image; }
+
+// effects: blur, then sharpen.
+VImage effects_step(VImage image, const TransformSpec &spec) {
   if (spec.blur) image = gaussian_blur(image, *spec.blur);
   if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
-  if (plan.pad) {
-    std::optional<Rgb> background = spec.background;
-    if (!format_info(format).alpha && !background) background = Rgb{};
-    image = pad(image, plan, upright.gravity, background);
-  }
-  if (!format_info(format).alpha) image = flatten(image, spec.background.value_or(Rgb{}));
+  return image;
+}
+
+// pad/flatten: contain's padding (white by default for a format without
+// alpha, else transparent), then alpha flattened for a format without alpha.
+VImage pad_flatten_step(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
+                        ImageFormat format) {
+  const bool alpha = format_info(format).alpha;
+  if (plan.pad) image = pad(image, plan, upright.gravity, alpha ? spec.background : spec.background.value_or(Rgb{}));
+  return alpha ? image : flatten(image, spec.background.value_or(Rgb{}));
+}
+
+// orient: rot and flip, last, on the small result; a sane resolution for the savers.
+VImage orient_step(VImage image, const TransformSpec &spec) {
   return with_sane_resolution(apply_orientation(image, orientation_of(spec)));
+}
+
+// After resizing, the same for a still image and for every frame of an
+// animation: crop, effects, pad/flatten, orient.
+VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
+                    ImageFormat format) {
+  image = crop_step(image, plan);
+  image = effects_step(image, spec);
+  image = pad_flatten_step(image, plan, spec, upright, format);
+  return orient_step(image, spec);
 }
 
 // The frames of an animated source, one after another from a sequential
