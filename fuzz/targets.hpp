@@ -28,6 +28,7 @@
 #include "events/cloudfront.hpp"
 #include "codec/heif_codec.hpp"
 #include "support/native_driver.hpp"
+#include "support/spec_text.hpp"
 #include "handler/handler.hpp"
 #include "image/pipeline.hpp"
 #include "support/text_handler.hpp"
@@ -88,7 +89,7 @@ inline void query_run(std::string_view query, const cf::Headers &headers, const 
       if (spec->target_width) CHECK_INV(*spec->target_width >= 1 && *spec->target_width <= config.max_width);
       if (spec->target_height) CHECK_INV(*spec->target_height >= 1 && *spec->target_height <= config.max_height);
       if (spec->quality) CHECK_INV(*spec->quality >= 1 && *spec->quality <= 100);
-      CHECK_INV(!spec->canonical().empty());
+      CHECK_INV(!test::spec_text(*spec).empty());
       CHECK_INV(spec->rotate == 0 || spec->rotate == 90 || spec->rotate == 180 || spec->rotate == 270);
       if (spec->rect) CHECK_INV(spec->rect->x >= 0 && spec->rect->y >= 0 && spec->rect->width >= 1 && spec->rect->height >= 1);
       if (spec->focal) CHECK_INV(spec->fit == Fit::Cover && spec->width && spec->height && spec->focal->x >= 0 &&

@@ -73,10 +73,6 @@ struct TransformSpec {
   int max_width = 4096;
   int max_height = 4096;
 
-  // Stable text form of every field that affects the output (for logs),
-  // e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".
-  std::string canonical() const;
-
   bool operator==(const TransformSpec &) const = default;
 };
 

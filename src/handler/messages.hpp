@@ -26,7 +26,7 @@ namespace vips_edge::msg {
 // trigger adds request id and timings).
 struct Log {
   std::optional<std::string> uri;
-  std::optional<std::string> spec;     // TransformSpec::canonical()
+  std::optional<std::string> spec;     // the canonical query without sig (api/canonical.hpp)
   std::optional<std::string> outcome;  // passthrough | fetch | error | transformed | oversize_original
   std::optional<int> status;
   std::optional<std::string> code;
