@@ -123,10 +123,12 @@ undeploy:
 test: test-generated test-native test-wasm test-node test-soak test-deploy
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
-# generator follows a changed table (tools/params/).
+# generator follows a changed table (tools/params/); no include in src/ runs
+# up a layer or forms a cycle (tools/check-layers.mjs).
 test-generated:
 	@node tools/params/generate.mjs --check
-	@node --test tools/params/test/
+	@node tools/check-layers.mjs
+	@node --test tools/params/test/ tools/test/
 
 test-native: native
 	@bash tests/hostile/fetch-corpora.sh

@@ -27,9 +27,11 @@
 #include "api/signing.hpp"
 #include "events/cloudfront.hpp"
 #include "codec/heif_codec.hpp"
-#include "codec/native_driver.hpp"
+#include "support/native_driver.hpp"
+#include "support/spec_text.hpp"
 #include "handler/handler.hpp"
 #include "image/pipeline.hpp"
+#include "support/text_handler.hpp"
 
 namespace vips_edge::fuzz {
 
@@ -87,7 +89,7 @@ inline void query_run(std::string_view query, const cf::Headers &headers, const 
       if (spec->target_width) CHECK_INV(*spec->target_width >= 1 && *spec->target_width <= config.max_width);
       if (spec->target_height) CHECK_INV(*spec->target_height >= 1 && *spec->target_height <= config.max_height);
       if (spec->quality) CHECK_INV(*spec->quality >= 1 && *spec->quality <= 100);
-      CHECK_INV(!spec->canonical().empty());
+      CHECK_INV(!test::spec_text(*spec).empty());
       CHECK_INV(spec->rotate == 0 || spec->rotate == 90 || spec->rotate == 180 || spec->rotate == 270);
       if (spec->rect) CHECK_INV(spec->rect->x >= 0 && spec->rect->y >= 0 && spec->rect->width >= 1 && spec->rect->height >= 1);
       if (spec->focal) CHECK_INV(spec->fit == Fit::Cover && spec->width && spec->height && spec->focal->x >= 0 &&
@@ -219,7 +221,7 @@ inline nlohmann::json check_handler_result(const std::string &out, const cf::Eve
   if (action == "respond") {
     CHECK_INV(result.contains("response"));
     try {
-      cf::Response r = cf::parse_response(result["response"].dump());
+      cf::Response r = test::parse_response(result["response"].dump());
       CHECK_INV(cf::is_valid_status(r.status));
     } catch (const cf::EventError &) {
       CHECK_INV(!"handler response does not parse as a CloudFront response");
@@ -253,14 +255,14 @@ inline void event_one(std::string_view text) {
     CHECK_INV(j1 == j2);
   }
   try {
-    cf::Response r = cf::parse_response(text);
+    cf::Response r = test::parse_response(text);
     nlohmann::json j1 = r;
-    nlohmann::json j2 = cf::parse_response(j1.dump());
+    nlohmann::json j2 = test::parse_response(j1.dump());
     CHECK_INV(j1 == j2);
   } catch (const cf::EventError &) {
   }
-  check_handler_result(handler.plan(text), parsed ? &event : nullptr);
-  check_handler_result(handler.finish(text, R"({"status":404})", {}), parsed ? &event : nullptr);
+  check_handler_result(test::plan_text(handler, text), parsed ? &event : nullptr);
+  check_handler_result(test::finish_text(handler, text, R"({"status":404})", {}), parsed ? &event : nullptr);
 }
 
 // ------------------------------------------------------------------ image ---
@@ -298,7 +300,7 @@ inline std::string image_event(const std::string &querystring) {
 inline void image_one(std::span<const std::uint8_t> bytes) {
   static const Handler handler(image_config());
   static const Job job = std::get<Job>(handler.prepare(image_event("w=64&h=48")));
-  std::string out = msg::to_text(codec::finish_all(handler, job, msg::OriginAnswered{200, {}}, bytes));
+  std::string out = msg::to_text(test::finish_all(handler, job, msg::OriginAnswered{200, {}}, bytes));
   CHECK_INV(handler.pending_count() == 0);
   nlohmann::json result = check_handler_result(out, nullptr);
   if (result["action"] == "respond") {
@@ -311,7 +313,8 @@ inline void image_one(std::span<const std::uint8_t> bytes) {
 // mapped to the 4xx the handler answers) then prepare_decoded.
 inline PreparedImage prepare_spec_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
                                         const Config &config) {
-  if (sniff_format(source) != ImageFormat::Avif) return prepare_image(source, spec, config);
+  const Source checked = check_source(source, config);
+  if (!format_info(checked.format).codec) return prepare_image(checked, spec, config);
   codec::Decoded decoded;
   try {
     decoded = codec::decode_heif(source, config.max_input_pixels);

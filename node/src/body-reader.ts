@@ -1,11 +1,12 @@
 // Reads a response body stream into its chunks, aborting as soon as it
 // would exceed maxBytes or stalls longer than idleMs.
 import type { Readable } from 'node:stream';
+import type { FetchError } from './engine-messages';
 import type { Body } from './origin-types';
 
 export type BodyReadResult =
   | { ok: true; body: Body }
-  | { ok: false; error: 'too_large' | 'timeout' | 'unreachable'; message: string };
+  | { ok: false; error: FetchError; message: string };
 
 export function readCapped(stream: Readable, maxBytes: number, idleMs: number, deadline: number): Promise<BodyReadResult> {
   return new Promise((resolve) => {

@@ -61,11 +61,6 @@ export class Codec {
     private readonly name: string = 'avif_codec',
   ) {}
 
-  /** True once the module was compiled (the first AVIF request loaded it). */
-  get loaded(): boolean {
-    return this.compiled !== null;
-  }
-
   private live(): Promise<CodecModule> {
     if (!this.compiled) this.compiled = WebAssembly.compile(fs.readFileSync(path.join(this.dir, `${this.name}.wasm`)));
     if (!this.instance) {

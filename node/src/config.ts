@@ -2,6 +2,7 @@
 // variables). The C++ validates it in _vips_edge_init; here we only read it
 // as text, plus the one value the trigger needs before/without the engine:
 // the cache-control of the 500s it builds itself (errors.ts).
+import { DEFAULT_ERROR_CACHE_CONTROL } from './engine-messages';
 import { readPackageText } from './package-files';
 
 export interface TriggerConfig {
@@ -11,8 +12,6 @@ export interface TriggerConfig {
   readError: string | null;
   errorCacheControl: string;
 }
-
-const DEFAULT_ERROR_CACHE_CONTROL = 'public, max-age=10';
 
 export function loadConfig(): TriggerConfig {
   let json: string;

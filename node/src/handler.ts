@@ -4,7 +4,7 @@
 import type { CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResultResponse, Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { Engine, EngineFailure, EngineInitError, type FinalReply } from './engine';
-import type { PlanReply } from './engine-messages';
+import { INTERNAL_ERROR, type PlanReply } from './engine-messages';
 import { internalErrorResponse } from './errors';
 import { writeLog, type RequestLog } from './log';
 import { fetchOrigin } from './origin';
@@ -32,7 +32,7 @@ function timeLeft(deadline: number): number {
 }
 
 function fail(log: RequestLog, outcome: string, message: string): CloudFrontResultResponse {
-  Object.assign(log, { outcome, status: 500, code: 'internal_error', message });
+  Object.assign(log, { outcome, status: INTERNAL_ERROR.status, code: INTERNAL_ERROR.code, message });
   return internalErrorResponse(message, config.errorCacheControl);
 }
 
@@ -46,7 +46,7 @@ function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, l
       Object.assign(log, reply.log);
       return reply.response;
     case 'failed':
-      return fail(log, 'internal_error', reply.error);
+      return fail(log, INTERNAL_ERROR.code, reply.error);
   }
 }
 
@@ -99,7 +99,7 @@ export async function handler(event: CloudFrontRequestEvent, context?: Context):
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof EngineInitError) result = fail(log, 'init_error', `engine initialisation failed: ${message}`);
     else if (e instanceof EngineFailure) result = fail(log, 'engine_failure', `image engine failed: ${message}`);
-    else result = fail(log, 'internal_error', `trigger failed: ${message}`);
+    else result = fail(log, INTERNAL_ERROR.code, `trigger failed: ${message}`);
   }
   log.totalMs = Date.now() - start;
   writeLog(log);

@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { readCapped } from './body-reader';
-import type { HttpOrigin } from './engine-messages';
+import type { FetchError, HttpOrigin } from './engine-messages';
 import { EMPTY_BODY, type FetchLimits, type FetchResult } from './origin-types';
 
 // Idle keep-alive sockets are unref'd by Node's Agent: they never keep a
@@ -16,7 +16,7 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
 };
 
-function fail(error: 'timeout' | 'unreachable' | 'too_large', message: string): FetchResult {
+function fail(error: FetchError, message: string): FetchResult {
   return { outcome: { error, message }, body: EMPTY_BODY };
 }
 

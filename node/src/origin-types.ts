@@ -1,5 +1,5 @@
 // What an origin fetch gives back to handler.ts. The outcome is the message
-// finish() reads (engine-messages.ts, generated from src/handler/messages.cpp).
+// finish() reads (engine-messages.ts, generated from src/handler/message_tables.hpp).
 import type { FetchOutcome } from './engine-messages';
 
 /** The source as it arrived: the chunks are copied once, straight into wasm

@@ -3,6 +3,8 @@
 // tools/params/generate.mjs: edit the JSON, never the rows.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -43,5 +45,23 @@ struct ParamDef {
   std::string_view default_when_value;
   std::span<const std::string_view> conflicts;  // a 400 when given together
 };
+
+// The URL names of a generated enum (param_table.hpp), indexed by enumerator.
+template <class E>
+struct EnumNames;
+
+template <class E>
+const char *enum_name(E value) {
+  return EnumNames<E>::names[static_cast<std::size_t>(value)].data();  // literals: NUL-terminated
+}
+
+// The enumerator whose URL name is `name`, if any.
+template <class E>
+std::optional<E> enum_named(std::string_view name) {
+  const auto &names = EnumNames<E>::names;
+  for (std::size_t i = 0; i < std::size(names); ++i)
+    if (names[i] == name) return static_cast<E>(i);
+  return std::nullopt;
+}
 
 }  // namespace vips_edge

@@ -25,6 +25,16 @@ bool UrlParams::is_transform() const {
   return false;
 }
 
+std::string_view default_value(const UrlParams &params, Param p) {
+  const ParamDef &def = param_def(p);
+  if (!def.default_when_present.empty()) {
+    bool all = true;
+    for (std::string_view name : def.default_when_present) all = all && params.get(*lookup_param(name));
+    if (all) return def.default_when_value;
+  }
+  return def.default_value;
+}
+
 UrlParams collect_params(std::string_view querystring) {
   UrlParams out;
   for (const RawParam &raw : split_query(querystring)) {

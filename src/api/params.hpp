@@ -44,6 +44,11 @@ struct UrlParams {
   bool is_transform() const;
 };
 
+// The table's default of an absent parameter, in its canonical spelling: its
+// defaultWhen value when every parameter that names is given (fit: cover with
+// w and h), else its default ("" when it has none).
+std::string_view default_value(const UrlParams &params, Param p);
+
 // Splits and decodes `querystring`, keeping only our parameters. Names are
 // percent-decoded too ("%77=400" is w); a name that cannot be decoded cannot
 // be one of ours and is ignored like any unknown parameter.

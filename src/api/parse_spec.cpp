@@ -14,22 +14,19 @@ namespace vips_edge {
 
 namespace {
 
-// The C++ enumerator for a table value, by the enum's URL names (to_string):
-// a table value this build does not know is a 400, and test_param_table.cpp
-// checks that every table value maps.
-template <class E, std::size_t N>
-E enum_value(const GivenParam &p, std::string_view value, const E (&all)[N]) {
-  for (E e : all)
-    if (value == to_string(e)) return e;
-  invalid_value(p, "not supported by this build");
+// The value of enum parameter `p` (its canonical spelling), or the table's
+// default for it when absent.
+std::string_view enum_or_default(const UrlParams &params, Param p) {
+  const GivenParam *given = params.get(p);
+  return given ? read_enum(*given, p) : default_value(params, p);
 }
 
-constexpr Fit kFits[] = {Fit::Cover, Fit::Contain, Fit::Fill, Fit::Inside, Fit::Outside};
-constexpr Gravity kGravities[] = {Gravity::Center, Gravity::North, Gravity::NorthEast, Gravity::East,
-                                  Gravity::SouthEast, Gravity::South, Gravity::SouthWest, Gravity::West,
-                                  Gravity::NorthWest, Gravity::Entropy, Gravity::Attention};
-constexpr RequestedFormat kFormats[] = {RequestedFormat::Jpeg, RequestedFormat::Png, RequestedFormat::Webp,
-                                        RequestedFormat::Avif, RequestedFormat::Auto, RequestedFormat::Json};
+// The generated enumerator of enum parameter `p` (param_table.hpp), given or
+// defaulted; both enum and values come from the one table row.
+template <class E>
+E enum_param(const UrlParams &params, Param p) {
+  return *enum_named<E>(enum_or_default(params, p));
+}
 
 void check_allowed(const GivenParam &p, int value, const std::optional<std::vector<int>> &allowed,
                    const char *what) {
@@ -89,16 +86,15 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
     check_allowed(*p, *spec.height, config.allowed_heights, "height");
   }
   if (auto *p = params.get(Param::Dpr)) spec.dpr = read_decimal(*p, Param::Dpr);
-  if (auto *p = params.get(Param::Fit)) spec.fit = enum_value(*p, read_enum(*p, Param::Fit), kFits);
-  else spec.fit = spec.width && spec.height ? Fit::Cover : Fit::Inside;
-  if (auto *p = params.get(Param::Gravity)) spec.gravity = enum_value(*p, read_enum(*p, Param::Gravity), kGravities);
+  spec.fit = enum_param<Fit>(params, Param::Fit);
+  spec.gravity = enum_param<Gravity>(params, Param::Gravity);
   if (auto *p = params.get(Param::FocalPoint)) {
     auto xy = read_decimals(*p, Param::FocalPoint);
     if (spec.fit != Fit::Cover || !spec.width || !spec.height) invalid_value(*p, "needs fit=cover with w and h");
     spec.focal = Point{xy[0], xy[1]};
   }
-  if (auto *p = params.get(Param::Enlarge)) spec.enlarge = read_enum(*p, Param::Enlarge) == "1";
-  if (auto *p = params.get(Param::Animate)) spec.animate = read_enum(*p, Param::Animate) == "1";
+  spec.enlarge = enum_or_default(params, Param::Enlarge) == "1";
+  spec.animate = enum_or_default(params, Param::Animate) == "1";
   if (auto *p = params.get(Param::Rect)) {
     auto r = read_ints(*p, Param::Rect);
     if (r[2] < 1 || r[3] < 1) invalid_value(*p, "an empty rectangle (w and h must be at least 1)");
@@ -113,7 +109,7 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   }
   if (auto *p = params.get(Param::Blur)) spec.blur = read_decimal(*p, Param::Blur);
   if (auto *p = params.get(Param::Sharpen)) spec.sharpen = read_decimal(*p, Param::Sharpen);
-  if (auto *p = params.get(Param::Format)) spec.format = enum_value(*p, read_enum(*p, Param::Format), kFormats);
+  if (auto *p = params.get(Param::Format)) spec.format = *enum_named<RequestedFormat>(read_enum(*p, Param::Format));
   if (auto *p = params.get(Param::Quality)) spec.quality = read_int(*p, Param::Quality, config);
   if (auto *p = params.get(Param::Background)) spec.background = read_colour(*p);
 

@@ -7,7 +7,7 @@
 
 #include "api/api_error.hpp"
 #include "api/canonical.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 
 namespace vips_edge {
 

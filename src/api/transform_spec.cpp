@@ -1,5 +1,5 @@
-// Text forms of TransformSpec: the names used in URLs (so logs and ETags read
-// like the request) and the canonical string.
+// The canonical string of a TransformSpec (the enums' URL names are generated:
+// param_table.hpp).
 #include "api/transform_spec.hpp"
 
 #include <cstdio>
@@ -7,101 +7,5 @@
 #include "api/param_values.hpp"
 
 namespace vips_edge {
-
-const char *to_string(Fit fit) {
-  switch (fit) {
-    case Fit::Cover: return "cover";
-    case Fit::Contain: return "contain";
-    case Fit::Fill: return "fill";
-    case Fit::Inside: return "inside";
-    case Fit::Outside: return "outside";
-  }
-  return "?";
-}
-
-const char *to_string(Gravity g) {
-  switch (g) {
-    case Gravity::Center: return "center";
-    case Gravity::North: return "north";
-    case Gravity::NorthEast: return "northeast";
-    case Gravity::East: return "east";
-    case Gravity::SouthEast: return "southeast";
-    case Gravity::South: return "south";
-    case Gravity::SouthWest: return "southwest";
-    case Gravity::West: return "west";
-    case Gravity::NorthWest: return "northwest";
-    case Gravity::Entropy: return "entropy";
-    case Gravity::Attention: return "attention";
-  }
-  return "?";
-}
-
-const char *to_string(RequestedFormat f) {
-  switch (f) {
-    case RequestedFormat::Source: return "source";
-    case RequestedFormat::Jpeg: return "jpeg";
-    case RequestedFormat::Png: return "png";
-    case RequestedFormat::Webp: return "webp";
-    case RequestedFormat::Avif: return "avif";
-    case RequestedFormat::Auto: return "auto";
-    case RequestedFormat::Json: return "json";
-  }
-  return "?";
-}
-
-const char *mime_type(ImageFormat f) {
-  switch (f) {
-    case ImageFormat::Jpeg: return "image/jpeg";
-    case ImageFormat::Png: return "image/png";
-    case ImageFormat::Webp: return "image/webp";
-    case ImageFormat::Gif: return "image/gif";
-    case ImageFormat::Avif: return "image/avif";
-  }
-  return "application/octet-stream";
-}
-
-// Fixed field order, URL names, optionals omitted:
-//   w=400&h=300&dpr=1.5&fit=cover&pos=center&enlarge=0&fm=auto&q=75&bg=ff0000&webp=1
-// then the v2 operations when asked for:
-//   &rect=0,0,10,10&trim=10&rot=90&flip=hv&fp=0.5,0.5&blur=2&sharpen=1&anim=0
-// `webp` (whether Accept allows WebP) is only written for fm=auto, the one
-// case where it changes the output. Config-derived values (target box,
-// default quality) are not part of it: the canonical string describes the
-// request, and the ETag of a response is computed from its bytes anyway.
-std::string TransformSpec::canonical() const {
-  std::string out;
-  auto add = [&out](const char *name, const std::string &value) {
-    if (!out.empty()) out += '&';
-    out += name;
-    out += '=';
-    out += value;
-  };
-  if (width) add("w", std::to_string(*width));
-  if (height) add("h", std::to_string(*height));
-  add("dpr", format_decimal(dpr));
-  char buf[8];
-  add("fit", to_string(fit));
-  add("pos", to_string(gravity));
-  add("enlarge", enlarge ? "1" : "0");
-  add("fm", to_string(format));
-  if (quality) add("q", std::to_string(*quality));
-  if (background) {
-    std::snprintf(buf, sizeof buf, "%02x%02x%02x", background->r, background->g, background->b);
-    add("bg", buf);
-  }
-  if (format == RequestedFormat::Auto) add("webp", accepts_webp ? "1" : "0");
-  if (format == RequestedFormat::Auto && accepts_avif) add("avif", "1");
-  if (rect)
-    add("rect", std::to_string(rect->x) + "," + std::to_string(rect->y) + "," + std::to_string(rect->width) + "," +
-                    std::to_string(rect->height));
-  if (trim) add("trim", std::to_string(*trim));
-  if (rotate) add("rot", std::to_string(rotate));
-  if (flip_h || flip_v) add("flip", std::string(flip_h ? "h" : "") + (flip_v ? "v" : ""));
-  if (focal) add("fp", format_decimal(focal->x) + "," + format_decimal(focal->y));
-  if (blur) add("blur", format_decimal(*blur));
-  if (sharpen) add("sharpen", format_decimal(*sharpen));
-  if (!animate) add("anim", "0");
-  return out;
-}
 
 }  // namespace vips_edge

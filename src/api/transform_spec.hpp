@@ -6,25 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "api/param_table.hpp"
+
 namespace vips_edge {
 
-enum class Fit { Cover, Contain, Fill, Inside, Outside };
-
-enum class Gravity {
-  Center, North, NorthEast, East, SouthEast, South, SouthWest, West, NorthWest,
-  Entropy,   // libvips smart crop: VIPS_INTERESTING_ENTROPY
-  Attention  // libvips smart crop: VIPS_INTERESTING_ATTENTION
-};
-
-// What the URL asked for; Source keeps the source's family (JPEG stays JPEG,
-// PNG stays PNG, WebP stays WebP, AVIF stays AVIF, a still GIF becomes PNG
-// and an animated one animated WebP: image/animation.hpp). Json answers the
-// metadata of what Source would produce instead of the image.
-enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
-
-// What a source is and what the pipeline produces. Avif: a HEIF container,
-// decoded and encoded by the codec module (handler/render.hpp), never by libvips.
-enum class ImageFormat { Jpeg, Png, Webp, Gif, Avif };
+// Fit, Gravity and RequestedFormat are generated from the URL API table
+// (param_table.hpp, with their to_string). RequestedFormat::Source keeps the
+// source's family (JPEG stays JPEG, PNG stays PNG, WebP stays WebP, AVIF
+// stays AVIF, a still GIF becomes PNG and an animated one animated WebP:
+// image/formats.cpp, image/animation.hpp). Json answers the metadata of what
+// Source would produce instead of the image. Gravity's Entropy and Attention
+// are libvips' smart crops.
 
 struct Rgb {
   std::uint8_t r = 255, g = 255, b = 255;
@@ -81,16 +73,8 @@ struct TransformSpec {
   int max_width = 4096;
   int max_height = 4096;
 
-  // Stable text form of every field that affects the output (for logs),
-  // e.g. "w=400&h=300&dpr=1&fit=cover&pos=center&enlarge=0&fm=webp&q=75".
-  std::string canonical() const;
-
   bool operator==(const TransformSpec &) const = default;
 };
 
-const char *to_string(Fit);
-const char *to_string(Gravity);
-const char *to_string(RequestedFormat);
-const char *mime_type(ImageFormat);
 
 }  // namespace vips_edge

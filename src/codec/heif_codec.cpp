@@ -1,6 +1,6 @@
 #include "codec/heif_codec.hpp"
 
-#include "codec/ftyp.hpp"
+#include "util/ftyp.hpp"
 
 #include <libheif/heif.h>
 

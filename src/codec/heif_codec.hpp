@@ -14,29 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "codec/failure.hpp"
+
 namespace vips_edge::codec {
 
-// Why a decode or encode failed; the core maps each to an HTTP status.
-enum class Failure {
-  Corrupt,      // not a readable HEIF file, or its image data does not decode (422)
-  Unsupported,  // a HEIF the module has no decoder for, e.g. HEVC (HEIC) (415)
-  TooLarge,     // more pixels than the caller allowed, from the header (413)
-  Internal,     // the encoder failed (500)
-};
-
-// The failure as the core's CodecOutcome names it ("corrupt", "unsupported",
-// "too_large", "internal": src/handler/messages.cpp), so the trigger passes
-// the module's answer on without a table of its own.
-inline const char *failure_name(Failure failure) {
-  switch (failure) {
-    case Failure::Corrupt: return "corrupt";
-    case Failure::Unsupported: return "unsupported";
-    case Failure::TooLarge: return "too_large";
-    case Failure::Internal: break;
-  }
-  return "internal";
-}
-
+// Why a decode or encode failed: codec/failure.hpp.
 class CodecError : public std::runtime_error {
  public:
   CodecError(Failure failure, const std::string &message) : std::runtime_error(message), failure(failure) {}

@@ -26,7 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "events/strict_fields.hpp"
+#include "util/strict_fields.hpp"
 
 namespace vips_edge::cf {
 
@@ -161,10 +161,9 @@ void from_json(const json &j, BodyEncoding &v);
 void to_json(json &j, const Response &v);
 void from_json(const json &j, Response &v);
 
-// Text entry points: parse_event throws EventError (also for malformed JSON,
-// with path "$").
+// The text entry point: throws EventError (also for malformed JSON, with
+// path "$").
 Event parse_event(std::string_view text);
-Response parse_response(std::string_view text);
 
 // True for "200".."599" exactly (three ASCII digits).
 bool is_valid_status(std::string_view status);

@@ -37,32 +37,7 @@ ApiError error_for_codec(const msg::CodecFailed &failed) {
   return ApiError::internal("AVIF codec: " + message);
 }
 
-constexpr std::uint32_t kPendingBit = 0x8000'0000u;
-
 }  // namespace
-
-std::uint32_t PendingRenders::keep(Pending pending) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  last_ = (last_ + 1) & ~kPendingBit;
-  if (last_ == 0) last_ = 1;
-  const std::uint32_t handle = last_ | kPendingBit;
-  pending_.insert_or_assign(handle, std::move(pending));
-  return handle;
-}
-
-std::optional<PendingRenders::Pending> PendingRenders::take(std::uint32_t handle) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = pending_.find(handle);
-  if (it == pending_.end()) return std::nullopt;
-  Pending pending = std::move(it->second);
-  pending_.erase(it);
-  return pending;
-}
-
-std::size_t PendingRenders::size() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return pending_.size();
-}
 
 msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
   return std::visit(
@@ -87,11 +62,9 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
     if (!answered || answered->status < 200 || answered->status > 299)
       throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
-    if (source.size() > config_.max_input_bytes)
-      throw ApiError::source_too_large("source is larger than maxInputBytes");
-
+    const Source checked = check_source(source, config_);  // the one size check and sniff of a request
     OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
-    RenderStep step = render(source, job.spec, origin_headers, config_);
+    RenderStep step = render(checked, job.spec, origin_headers, config_);
     return answer(job, origin_headers, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));
@@ -106,14 +79,14 @@ msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_hea
   if (auto *encode = std::get_if<PendingEncode>(&step)) {
     msg::Encode reply{0, 0, encode->pixels.width, encode->pixels.height, encode->pixels.channels, encode->quality,
                       encode->speed, log};
-    // The vector's buffer moves with it: the address stays valid in pending_.
+    // The vector's buffer moves with it: the address stays valid in jobs_.
     reply.pixels = reinterpret_cast<std::uintptr_t>(encode->pixels.data.data());
-    reply.job = pending_.keep({job, origin_headers, std::move(log), std::move(*encode)});
+    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), std::move(*encode)});
     return reply;
   }
   if (auto *decode = std::get_if<PendingDecode>(&step)) {
     msg::Decode reply{0, decode->max_pixels, log};
-    reply.job = pending_.keep({job, origin_headers, std::move(log), *decode});
+    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), *decode});
     return reply;
   }
   RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
@@ -134,7 +107,7 @@ msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_hea
 
 msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &outcome,
                                  std::span<const std::uint8_t> bytes) const {
-  std::optional<PendingRenders::Pending> pending = pending_.take(handle);
+  std::optional<PendingRender> pending = jobs_.take<PendingRender>(handle);
   if (!pending)
     return error_answer(ApiError::internal("no pending render " + std::to_string(handle)), config_);
   msg::Log log = std::move(pending->log);
@@ -170,14 +143,10 @@ msg::FinishReply Handler::resume(std::uint32_t handle, std::string_view outcome_
   try {
     outcome = msg::read_codec_outcome(outcome_json);
   } catch (const FieldError &e) {
-    drop_pending(handle);
+    drop(handle);
     return error_answer(ApiError::internal(std::string("malformed codec outcome: ") + e.what()), config_);
   }
   return resume(handle, outcome, bytes);
-}
-
-std::string Handler::plan(std::string_view event_json) const {
-  return msg::to_text(plan_reply(prepare(event_json), 0));
 }
 
 msg::FinishReply Handler::finish(const Job &job, std::string_view outcome_json,
@@ -189,14 +158,6 @@ msg::FinishReply Handler::finish(const Job &job, std::string_view outcome_json,
     return error_answer(ApiError::internal(std::string("malformed fetch outcome: ") + e.what()), config_, job.log);
   }
   return finish(job, outcome, source);
-}
-
-std::string Handler::finish(std::string_view event_json, std::string_view outcome_json,
-                            std::span<const std::uint8_t> source) const {
-  Prepared prepared = prepare(event_json);
-  if (auto *job = std::get_if<Job>(&prepared)) return msg::to_text(finish(*job, outcome_json, source));
-  if (auto *p = std::get_if<msg::Passthrough>(&prepared)) return msg::to_text(msg::FinishReply{std::move(*p)});
-  return msg::to_text(msg::FinishReply{std::get<msg::Respond>(std::move(prepared))});
 }
 
 }  // namespace vips_edge

@@ -7,49 +7,26 @@
 //   resume(job, codec outcome, bytes)        -> the same
 //
 // encode/decode hand AVIF work to the codec module (render.hpp); the render
-// waits here under the reply's job handle until resume (or drop_pending).
+// waits in the job table under the reply's job handle until resume (or drop).
 //
-// The wasm ABI (src/wasm/exports.cpp) keeps each Job between the two calls
-// under a handle. The text forms below run the same steps from JSON text in
-// one process (native tests, fuzzing): plan() answers a Fetch with job 0, and
-// finish(event, ...) prepares the event again.
+// The wasm ABI (src/wasm/exports.cpp) keeps each planned Job in the same
+// table between the two calls (the tests' text forms, which keep nothing:
+// tests/support/text_handler.hpp).
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "api/config.hpp"
+#include "handler/job_table.hpp"
 #include "handler/messages.hpp"
 #include "handler/prepare.hpp"
 #include "handler/render.hpp"
 
 namespace vips_edge {
-
-// Renders waiting for the codec module. Their handles have the top bit set,
-// so they never collide with the handles the wasm ABI gives plan()'s jobs.
-// finish and resume may run on another thread than drop: locked.
-class PendingRenders {
- public:
-  struct Pending {
-    Job job;
-    OriginHeaders origin_headers;
-    msg::Log log;
-    std::variant<PendingEncode, PendingDecode> stage;
-  };
-  std::uint32_t keep(Pending pending);
-  std::optional<Pending> take(std::uint32_t handle);
-  std::size_t size() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::map<std::uint32_t, Pending> pending_;
-  std::uint32_t last_ = 0;
-};
 
 class Handler {
  public:
@@ -65,24 +42,23 @@ class Handler {
   msg::FinishReply resume(std::uint32_t job, const msg::CodecOutcome &outcome,
                           std::span<const std::uint8_t> bytes) const;
   msg::FinishReply resume(std::uint32_t job, std::string_view outcome_json, std::span<const std::uint8_t> bytes) const;
-  // Forgets a render whose resume will not come (the trigger gave up).
-  void drop_pending(std::uint32_t job) const { pending_.take(job); }
-  std::size_t pending_count() const { return pending_.size(); }
-
-  // Text forms: PlanReply / FinishReply JSON.
-  std::string plan(std::string_view event_json) const;
-  std::string finish(std::string_view event_json, std::string_view outcome_json,
-                     std::span<const std::uint8_t> source) const;
+  // A planned job kept until finish: the handle a Fetch carries.
+  std::uint32_t keep(Job job) const { return jobs_.keep(std::move(job)); }
+  std::optional<Job> take_job(std::uint32_t handle) const { return jobs_.take<Job>(handle); }
+  // Forgets a job or render whose finish or resume will not come (the trigger gave up).
+  void drop(std::uint32_t handle) const { jobs_.drop(handle); }
+  // Jobs and renders kept.
+  std::size_t pending_count() const { return jobs_.size(); }
 
   const Config &config() const { return config_; }
 
  private:
   // A render step as a reply: the response (or passthrough), or a codec
-  // request whose render waits in pending_.
+  // request whose render waits in jobs_.
   msg::FinishReply answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log, RenderStep step) const;
 
   Config config_;
-  mutable PendingRenders pending_;
+  mutable JobTable jobs_;
 };
 
 // The PlanReply for a prepared request; `job` is the handle a Fetch carries.

@@ -1,6 +1,6 @@
 // The messages between the Node trigger (node/src/engine.ts, handler.ts) and
 // the module, as types. Their JSON and TypeScript forms come from one table
-// per type in messages.cpp (see message_schema.hpp); the trigger compiles
+// per type in message_tables.hpp (see message_schema.hpp); the trigger compiles
 // against the generated node/src/engine-messages.ts.
 //
 //   plan(event)                       -> PlanReply
@@ -16,6 +16,7 @@
 #include <string_view>
 #include <variant>
 
+#include "codec/failure.hpp"
 #include "events/cloudfront.hpp"
 #include "handler/origin_target.hpp"
 
@@ -25,7 +26,7 @@ namespace vips_edge::msg {
 // trigger adds request id and timings).
 struct Log {
   std::optional<std::string> uri;
-  std::optional<std::string> spec;     // TransformSpec::canonical()
+  std::optional<std::string> spec;     // the canonical query without sig (api/canonical.hpp)
   std::optional<std::string> outcome;  // passthrough | fetch | error | transformed | oversize_original
   std::optional<int> status;
   std::optional<std::string> code;
@@ -119,7 +120,7 @@ struct CodecDone {
   std::optional<int> channels;
   std::optional<std::uint64_t> icc_bytes;
 };
-enum class CodecError { Corrupt, Unsupported, TooLarge, Internal, Unavailable };
+using CodecError = codec::Failure;  // one enum with the codec module's (codec/failure.hpp)
 struct CodecFailed {
   CodecError error = CodecError::Internal;
   std::optional<std::string> message;
@@ -134,8 +135,5 @@ std::string to_text(const Failed &failed);
 // string", "$: exactly one of status or error is required").
 FetchOutcome read_fetch_outcome(std::string_view text);
 CodecOutcome read_codec_outcome(std::string_view text);
-
-// The TypeScript declarations of every message above (node/src/engine-messages.ts).
-std::string typescript_declarations();
 
 }  // namespace vips_edge::msg

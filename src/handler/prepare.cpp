@@ -1,6 +1,7 @@
 #include "handler/prepare.hpp"
 
 #include "api/api_error.hpp"
+#include "api/canonical.hpp"
 #include "api/params.hpp"
 #include "api/parse_spec.hpp"
 #include "api/signing.hpp"
@@ -34,7 +35,7 @@ Prepared prepare(std::string_view event_json, const Config &config) {
       return msg::Passthrough{std::move(event.request), std::move(log)};
     }
     verify_signature(event.request.uri, params, config);
-    log.spec = spec->canonical();
+    log.spec = canonical_query(params, false);  // the request's one spelling, as signed
     OriginTarget origin = origin_target(event.request, config);
     return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log)};
   } catch (const ApiError &e) {

@@ -38,21 +38,21 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
   return outcome;
 }
 
-// One encoded attempt: the response if it fits, else nullopt with `outcome`
-// describing the attempt.
+// One encoded attempt, measured (image_response_size): the response, built
+// only for the attempt that fits, else nullopt with `outcome` describing the
+// attempt.
 std::optional<cf::Response> fitted(const EncodedImage &encoded, const TransformSpec &spec,
                                    const OriginHeaders &origin_headers, const Config &config,
                                    RenderOutcome &outcome) {
-  cf::Response response = image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
   outcome.content_type = mime_type(encoded.format);
   outcome.format = encoded.format;
   outcome.width = encoded.width;
   outcome.height = encoded.height;
   outcome.quality = encoded.quality;
   outcome.image_bytes = encoded.bytes.size();
-  outcome.last_size = generated_response_size(response);
-  if (outcome.last_size <= kMaxGeneratedResponseBytes) return response;
-  return std::nullopt;
+  outcome.last_size = image_response_size(encoded.bytes.size(), encoded.format, spec, origin_headers, config);
+  if (outcome.last_size > kMaxGeneratedResponseBytes) return std::nullopt;
+  return image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
 }
 
 // Nothing fits: the oversize policy.
@@ -68,10 +68,10 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
                            const OriginHeaders &origin_headers, const Config &config) {
   if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
   const int floor = std::min(config.quality_floor, prepared.default_quality);
-  if (prepared.format == ImageFormat::Avif)
+  if (format_info(prepared.format).codec)
     return PendingEncode{image_pixels(prepared), prepared.default_quality, config.avif_speed, floor, 0};
 
-  const bool lossy = prepared.format == ImageFormat::Jpeg || prepared.format == ImageFormat::Webp;
+  const bool lossy = format_info(prepared.format).lossy;
   RenderOutcome outcome;
   int quality = prepared.default_quality;
   for (;;) {
@@ -89,9 +89,9 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
 
 }  // namespace
 
-RenderStep render(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                  const OriginHeaders &origin_headers, const Config &config) {
-  if (check_source(source, config) == ImageFormat::Avif) return PendingDecode{config.max_input_pixels};
+RenderStep render(const Source &source, const TransformSpec &spec, const OriginHeaders &origin_headers,
+                  const Config &config) {
+  if (format_info(source.format).codec) return PendingDecode{config.max_input_pixels};
   return render_prepared(prepare_image(source, spec, config), spec, origin_headers, config);
 }
 

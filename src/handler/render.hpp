@@ -62,8 +62,8 @@ using RenderStep = std::variant<RenderOutcome, PendingEncode, PendingDecode>;
 // the same caching and error rules. Otherwise the encoded image.
 // Throws ApiError (decode failures, limits, 413 output_too_large when the
 // policy is "error").
-RenderStep render(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                  const OriginHeaders &origin_headers, const Config &config);
+RenderStep render(const Source &source, const TransformSpec &spec, const OriginHeaders &origin_headers,
+                  const Config &config);
 
 // After the codec module decoded an AVIF/HEIF source.
 RenderStep render_decoded(const DecodedSource &source, const TransformSpec &spec,

@@ -4,8 +4,9 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
-#include "http/base64.hpp"
 #include "http/header_policy.hpp"
+#include "util/base64.hpp"
+#include "util/glib_memory.hpp"
 
 namespace vips_edge {
 
@@ -28,10 +29,7 @@ const char *reason_phrase(int status) {
 }
 
 std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size());
-  std::string out(hex);
-  g_free(hex);
-  return out;
+  return GMemory<gchar>(g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size())).get();
 }
 
 // Copies an origin header when present; false when absent or unusable.
@@ -61,20 +59,34 @@ cf::Response error_response(const ApiError &error, const Config &config) {
 
 namespace {
 
+// A strong etag: the quoted SHA-256 of the bytes in hex (66 characters).
+std::string etag_of(std::span<const std::uint8_t> bytes) { return '"' + sha256_hex(bytes) + '"'; }
+constexpr std::size_t kEtagLength = 66;
+
 // The headers every 200 carries: the origin's cache-control (else the
-// configured one), a strong etag of the bytes, the origin's last-modified.
-cf::Headers success_headers(const char *content_type, std::span<const std::uint8_t> bytes,
-                            const OriginHeaders &origin_headers, const Config &config) {
+// configured one), a strong etag, the origin's last-modified.
+cf::Headers success_headers(const char *content_type, const std::string &etag, const OriginHeaders &origin_headers,
+                            const Config &config) {
   cf::Headers headers;
   set_header(headers, "content-type", content_type);
   if (!copy_header(headers, origin_headers, "cache-control"))
     set_header(headers, "cache-control", config.cache_control);
-  std::string etag = sha256_hex(bytes);
-  etag.insert(etag.begin(), '"');
-  etag.push_back('"');
   set_header(headers, "etag", etag);
   copy_header(headers, origin_headers, "last-modified");
   return headers;
+}
+
+// An image 200 without its body: the body (base64) is added by the caller.
+cf::Response image_head(const std::string &etag, ImageFormat format, const TransformSpec &spec,
+                        const OriginHeaders &origin_headers, const Config &config) {
+  cf::Response r;
+  r.status = "200";
+  r.statusDescription = "OK";
+  cf::Headers headers = success_headers(mime_type(format), etag, origin_headers, config);
+  if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
+  r.headers = std::move(headers);
+  r.bodyEncoding = cf::BodyEncoding::Base64;
+  return r;
 }
 
 }  // namespace
@@ -82,15 +94,15 @@ cf::Headers success_headers(const char *content_type, std::span<const std::uint8
 cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
                             const TransformSpec &spec, const OriginHeaders &origin_headers,
                             const Config &config) {
-  cf::Response r;
-  r.status = "200";
-  r.statusDescription = "OK";
-  cf::Headers headers = success_headers(mime_type(format), bytes, origin_headers, config);
-  if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
-  r.headers = std::move(headers);
+  cf::Response r = image_head(etag_of(bytes), format, spec, origin_headers, config);
   r.body = base64_encode(bytes);
-  r.bodyEncoding = cf::BodyEncoding::Base64;
   return r;
+}
+
+std::size_t image_response_size(std::size_t image_bytes, ImageFormat format, const TransformSpec &spec,
+                                const OriginHeaders &origin_headers, const Config &config) {
+  const cf::Response head = image_head(std::string(kEtagLength, '0'), format, spec, origin_headers, config);
+  return generated_response_size(head) + 4 * ((image_bytes + 2) / 3);
 }
 
 cf::Response json_response(const std::string &body, const OriginHeaders &origin_headers, const Config &config) {
@@ -98,7 +110,7 @@ cf::Response json_response(const std::string &body, const OriginHeaders &origin_
   r.status = "200";
   r.statusDescription = "OK";
   const auto *bytes = reinterpret_cast<const std::uint8_t *>(body.data());
-  r.headers = success_headers("application/json", {bytes, body.size()}, origin_headers, config);
+  r.headers = success_headers("application/json", etag_of({bytes, body.size()}), origin_headers, config);
   r.body = body;
   r.bodyEncoding = cf::BodyEncoding::Text;
   return r;

@@ -8,11 +8,13 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "api/api_error.hpp"
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
 #include "events/cloudfront.hpp"
+#include "image/formats.hpp"
 
 namespace vips_edge {
 
@@ -37,6 +39,14 @@ cf::Response error_response(const ApiError &error, const Config &config);
 cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
                             const TransformSpec &spec, const OriginHeaders &origin_headers,
                             const Config &config);
+
+// What image_response(bytes, ...) counts against kMaxGeneratedResponseBytes,
+// for `image_bytes` bytes, without hashing or encoding any: the base64 body
+// is 4 * ceil(n / 3) characters and the etag a fixed 66 (a quoted SHA-256 in
+// hex). The size rule measures each attempt with it and builds the response
+// once, for the attempt that fits.
+std::size_t image_response_size(std::size_t image_bytes, ImageFormat format, const TransformSpec &spec,
+                                const OriginHeaders &origin_headers, const Config &config);
 
 // format=json: status "200", `body` as text, the image's caching rules
 // (cache-control and last-modified as image_response, a strong etag of the

@@ -23,7 +23,7 @@ bool keeps_animation(const TransformSpec &spec) {
 
 std::optional<Animation> animation_to_keep(const vips::VImage &header, ImageFormat source_format,
                                            const TransformSpec &spec, const Config &config) {
-  if (source_format != ImageFormat::Gif && source_format != ImageFormat::Webp) return std::nullopt;
+  if (!format_info(source_format).animated) return std::nullopt;
   const int frames = vips_image_get_n_pages(header.get_image());
   if (frames < 2 || !keeps_animation(spec)) return std::nullopt;
   if (frames > config.max_frames)

@@ -4,12 +4,12 @@
 #include <array>
 #include <cstdio>
 
-#include <glib.h>
 #include <nlohmann/json.hpp>
 
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "image/animation.hpp"
 #include "image/thumbhash.hpp"
+#include "image/vips_memory.hpp"
 
 namespace vips_edge {
 
@@ -17,16 +17,7 @@ using vips::VImage;
 
 namespace {
 
-const char *format_name(ImageFormat f) {
-  switch (f) {
-    case ImageFormat::Jpeg: return "jpeg";
-    case ImageFormat::Png: return "png";
-    case ImageFormat::Webp: return "webp";
-    case ImageFormat::Gif: return "gif";
-    case ImageFormat::Avif: return "avif";
-  }
-  return "unknown";
-}
+std::string format_name(ImageFormat f) { return std::string(format_info(f).name); }
 
 std::string dominant_colour(const Rgba &rgba) {
   const std::size_t n = rgba.pixels.size() / 4;
@@ -62,12 +53,7 @@ Rgba small_rgba(const VImage &image) {
   if (small.bands() - (small.has_alpha() ? 1 : 0) < 3) small = small.colourspace(VIPS_INTERPRETATION_sRGB);
   if (!small.has_alpha()) small = small.bandjoin_const({255.0});
   if (small.format() != VIPS_FORMAT_UCHAR) small = small.cast(VIPS_FORMAT_UCHAR);
-  std::size_t size = 0;
-  void *memory = small.write_to_memory(&size);
-  Rgba out{small.width(), small.height(),
-           std::vector<std::uint8_t>(static_cast<std::uint8_t *>(memory), static_cast<std::uint8_t *>(memory) + size)};
-  g_free(memory);
-  return out;
+  return {small.width(), small.height(), image_bytes(small)};
 }
 
 std::string describe_image(const PreparedImage &prepared) {

@@ -1,7 +1,11 @@
-// prepare_image: sniff -> header checks -> thumbnail (shrink-on-load,
-// autorotate, sRGB) -> 8-bit -> focal crop, blur, sharpen -> output format ->
-// contain padding / alpha flattening -> rot, flip -> in-memory image, ready
-// for encode_image (encode.cpp).
+// prepare_image, as named steps over a checked Source (check_source: size and
+// format, once per request): read_header (loader, limits, orientation,
+// animation) -> decode (thumbnail: shrink-on-load, autorotate, sRGB; or the
+// upright full-size source for rect/trim, then the resize) -> 8-bit ->
+// output format -> crop_step (focal point) -> effects_step (blur, sharpen) ->
+// pad_flatten_step (contain padding, alpha flattening) -> orient_step (rot,
+// flip) -> in-memory image, ready for encode_image (encode.cpp: the format's
+// saver, formats.cpp).
 //
 // rect and trim need the upright source at full size before resizing: only
 // then is the source decoded whole (decode_upright) and resized from memory;
@@ -33,26 +37,13 @@
 #include "image/orientation.hpp"
 #include "image/pipeline.hpp"
 #include "image/resize_plan.hpp"
+#include "image/vips_memory.hpp"
 
 namespace vips_edge {
 namespace {
 
 using vips::VError;
 using vips::VImage;
-
-// A VipsBlob viewing caller-owned bytes (no copy); unreffed on scope exit.
-class BlobView {
- public:
-  explicit BlobView(std::span<const std::uint8_t> bytes)
-      : blob_(vips_blob_new(nullptr, bytes.data(), bytes.size())) {}
-  ~BlobView() { vips_area_unref(VIPS_AREA(blob_)); }
-  BlobView(const BlobView &) = delete;
-  BlobView &operator=(const BlobView &) = delete;
-  VipsBlob *get() const { return blob_; }
-
- private:
-  VipsBlob *blob_;
-};
 
 // libvips must pick exactly the loader we sniffed for; anything else (another
 // loader claiming the bytes, or none) is refused before any decoding.
@@ -63,20 +54,16 @@ void check_loader(std::span<const std::uint8_t> source, ImageFormat format) {
   // `found` is a type name (VipsForeignLoadJpegBuffer); compare nicknames,
   // which do not depend on the library behind a loader (libpng or libspng).
   const char *nickname = vips_nickname_find(g_type_from_name(found));
-  if (!nickname || std::strcmp(nickname, loader_nickname(format)) != 0)
+  const char *expected = format_info(format).loader;
+  if (!nickname || !expected || std::strcmp(nickname, expected) != 0)
     throw ApiError::unsupported_format(std::string("unexpected image type (") + found + ")");
 }
 
 // Opens an image with the sniffed loader (libvips decodes lazily).
 VImage open_image(ImageFormat format, VipsBlob *blob, vips::VOption *options) {
-  switch (format) {
-    case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob, options);
-    case ImageFormat::Png: return VImage::pngload_buffer(blob, options);
-    case ImageFormat::Webp: return VImage::webpload_buffer(blob, options);
-    case ImageFormat::Gif: return VImage::gifload_buffer(blob, options);  // page 0 unless options say n
-    case ImageFormat::Avif: break;  // the codec module decodes it: prepare_decoded
-  }
-  throw ApiError::internal("unknown format");
+  const auto load = format_info(format).load;
+  if (!load) throw ApiError::internal("no libvips loader for this format");  // AVIF: prepare_decoded
+  return load(blob, options);
 }
 
 // The header only: size limits before a single pixel is decoded.
@@ -168,7 +155,7 @@ int fast_jpeg_shrink(double factor) {
 // already checked to be the sniffed one.
 VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &source, const ResizePlan &plan,
                       VipsFailOn fail_on) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   // libvips' thumbnail_buffer (8.14 to 8.16) drops its own fail_on when it reopens a
   // JPEG for shrink-on-load; the loader option string reaches every open.
   auto thumbnail = [&](int width, vips::VOption *options) {
@@ -285,7 +272,7 @@ VImage upright_srgb(VImage image, const SourceInfo &source, const std::optional<
 
 VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,
                       VipsFailOn fail_on) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   return upright_srgb(open_image(source.format, blob.get(), VImage::option()->set("fail_on", static_cast<int>(fail_on))),
                       source, rect);
 }
@@ -304,10 +291,10 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
                           const Config &config) {
   const bool has_alpha = image.has_alpha();
   switch (spec.format) {
-    case RequestedFormat::Jpeg: return ImageFormat::Jpeg;
-    case RequestedFormat::Png: return ImageFormat::Png;
-    case RequestedFormat::Webp: return ImageFormat::Webp;
-    case RequestedFormat::Avif: return ImageFormat::Avif;
+    case RequestedFormat::Jpeg:
+    case RequestedFormat::Png:
+    case RequestedFormat::Webp:
+    case RequestedFormat::Avif: return *format_named(to_string(spec.format));  // fm's names are the formats'
     case RequestedFormat::Auto:
       if (spec.accepts_avif &&
           std::uint64_t(image.width()) * std::uint64_t(image.height()) <= config.avif_auto_max_pixels)
@@ -317,7 +304,7 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
     case RequestedFormat::Source:
     case RequestedFormat::Json: break;  // json describes what the source's family gives
   }
-  return source_format == ImageFormat::Gif ? ImageFormat::Png : source_format;
+  return format_info(source_format).keeps_as;
 }
 
 // Colour bands of `image` as a background vector (grey images get one value
@@ -352,12 +339,8 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
 
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
-  switch (format) {
-    case ImageFormat::Jpeg: return config.jpeg_quality;
-    case ImageFormat::Webp: return config.webp_quality;
-    case ImageFormat::Avif: return config.avif_quality;
-    default: return 100;  // PNG is lossless: quality is ignored
-  }
+  const auto quality = format_info(format).quality;
+  return quality ? config.*quality : 100;  // lossless: quality is ignored
 }
 
 // The output's resolution (pixels per mm) when the source's is absurd:
@@ -371,21 +354,40 @@ VImage with_sane_resolution(VImage image) {
   return image.copy(VImage::option()->set("xres", k72Dpi)->set("yres", k72Dpi));
 }
 
-// After resizing, the same for a still image and for every frame of an
-// animation: focal crop, blur, sharpen, contain padding, JPEG flattening,
-// rot and flip.
-VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
-                    ImageFormat format) {
-  if (plan.focal) image = focal_crop(image, plan);
+// The steps after resizing, one function each.
+
+// crop: fit=cover's focal-point crop (the box was planned around fp).
+VImage crop_step(VImage image, const ResizePlan &plan) { return plan.focal ? focal_crop(image, plan) : image; }
+
+// effects: blur, then sharpen.
+VImage effects_step(VImage image, const TransformSpec &spec) {
   if (spec.blur) image = gaussian_blur(image, *spec.blur);
   if (spec.sharpen) image = sharpen_image(image, *spec.sharpen);
-  if (plan.pad) {
-    std::optional<Rgb> background = spec.background;
-    if (format == ImageFormat::Jpeg && !background) background = Rgb{};
-    image = pad(image, plan, upright.gravity, background);
-  }
-  if (format == ImageFormat::Jpeg) image = flatten(image, spec.background.value_or(Rgb{}));
+  return image;
+}
+
+// pad/flatten: contain's padding (white by default for a format without
+// alpha, else transparent), then alpha flattened for a format without alpha.
+VImage pad_flatten_step(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
+                        ImageFormat format) {
+  const bool alpha = format_info(format).alpha;
+  if (plan.pad) image = pad(image, plan, upright.gravity, alpha ? spec.background : spec.background.value_or(Rgb{}));
+  return alpha ? image : flatten(image, spec.background.value_or(Rgb{}));
+}
+
+// orient: rot and flip, last, on the small result; a sane resolution for the savers.
+VImage orient_step(VImage image, const TransformSpec &spec) {
   return with_sane_resolution(apply_orientation(image, orientation_of(spec)));
+}
+
+// After resizing, the same for a still image and for every frame of an
+// animation: crop, effects, pad/flatten, orient.
+VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &spec, const TransformSpec &upright,
+                    ImageFormat format) {
+  image = crop_step(image, plan);
+  image = effects_step(image, spec);
+  image = pad_flatten_step(image, plan, spec, upright, format);
+  return orient_step(image, spec);
 }
 
 // The frames of an animated source, one after another from a sequential
@@ -397,7 +399,7 @@ VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &s
 VImage decode_animation(std::span<const std::uint8_t> bytes, const SourceInfo &source, const Animation &animation,
                         const TransformSpec &spec, const TransformSpec &upright, const Config &config,
                         VipsFailOn fail_on, ResizePlan &plan) {
-  BlobView blob(bytes);
+  const Blob blob = blob_view(bytes);
   const VImage strip = open_image(source.format, blob.get(),
                                   VImage::option()
                                       ->set("n", -1)
@@ -462,15 +464,60 @@ VImage cut_and_resize(VImage image, const TransformSpec &spec, const TransformSp
   }
 }
 
+// maxInputPixels, from a header, before a single pixel is decoded (413).
+void check_pixels(int width, int height, const Config &config) {
+  if (std::uint64_t(width) * std::uint64_t(height) > config.max_input_pixels)
+    throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
+                                     std::to_string(config.max_input_pixels) + " pixels");
+}
+
+// What a source's header says, read once before any pixel is decoded: the
+// facts format=json reports, what the decode needs, and the animation to keep.
+struct Header {
+  SourceFacts facts;
+  SourceInfo info;
+  std::optional<Animation> animation;
+};
+
+// The header of a source libvips decodes, its size limits checked.
+Header read_header(const Source &source, const TransformSpec &spec, const Config &config) {
+  check_loader(source.bytes, source.format);
+  // libjpeg refuses dimensions over 65500 while reading the header, which
+  // would turn "too many pixels" into a 422; read the SOF ourselves first so
+  // every oversized JPEG is the documented 413, before libjpeg runs at all.
+  // Found by tests/native/test_hostile_input.cpp (a 65535x65535 header).
+  if (source.format == ImageFormat::Jpeg)
+    if (auto size = jpeg_sof_size(source.bytes)) check_pixels(size->first, size->second, config);
+  Header h{{source.format, 0, 0, false, source.bytes.size(), 1}, {source.format, 0, 0, false, false}, std::nullopt};
+  try {
+    const Blob blob = blob_view(source.bytes);
+    const VImage header = open_header(source.format, blob.get());
+    h.facts.width = h.info.width = header.width();
+    h.facts.height = h.info.height = header.height();
+    h.info.swap = vips_image_get_orientation_swap(header.get_image());
+    h.facts.has_alpha = header.has_alpha();
+    h.info.icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
+                         (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
+    h.facts.frames = vips_image_get_n_pages(header.get_image());
+    h.animation = animation_to_keep(header, source.format, spec, config);
+  } catch (const VError &error) {
+    throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
+  }
+  check_pixels(h.info.width, h.info.height, config);
+  if (h.info.swap) {  // upright from here on
+    std::swap(h.info.width, h.info.height);
+    std::swap(h.facts.width, h.facts.height);
+  }
+  return h;
+}
+
 }  // namespace
 
 PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &spec, const Config &config) {
   if (source.channels < 3 || source.channels > 4 || source.width < 1 || source.height < 1 ||
       source.pixels.size() != std::size_t(source.width) * std::size_t(source.height) * std::size_t(source.channels))
     throw ApiError::internal("the codec module's pixels do not match their size");
-  if (std::uint64_t(source.width) * std::uint64_t(source.height) > config.max_input_pixels)
-    throw ApiError::source_too_large(std::to_string(source.width) + "x" + std::to_string(source.height) +
-                                     " is more than " + std::to_string(config.max_input_pixels) + " pixels");
+  check_pixels(source.width, source.height, config);
   const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
   const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
   const TransformSpec upright = in_source_frame(spec);
@@ -491,52 +538,19 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
   return finish_still(image, plan, spec, upright, facts, config);
 }
 
-ImageFormat check_source(std::span<const std::uint8_t> source, const Config &config) {
-  const ImageFormat format = sniff_format(source);
-  if (source.size() > config.max_input_bytes)
-    throw ApiError::source_too_large("the source is larger than " + std::to_string(config.max_input_bytes) + " bytes");
-  return format;
+Source check_source(std::span<const std::uint8_t> bytes, const Config &config) {
+  if (bytes.size() > config.max_input_bytes) throw ApiError::source_too_large("source is larger than maxInputBytes");
+  return {bytes, sniff_format(bytes)};
 }
 
-PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec, const Config &config) {
-  const ImageFormat source_format = check_source(source, config);
-  if (source_format == ImageFormat::Avif) throw ApiError::internal("AVIF sources go through the codec module");
-  check_loader(source, source_format);
-  // libjpeg refuses dimensions over 65500 while reading the header, which
-  // would turn "too many pixels" into a 422; read the SOF ourselves first so
-  // every oversized JPEG is the documented 413, before libjpeg runs at all.
-  // Found by tests/native/test_hostile_input.cpp (a 65535x65535 header).
-  if (source_format == ImageFormat::Jpeg)
-    if (auto size = jpeg_sof_size(source);
-        size && std::uint64_t(size->first) * std::uint64_t(size->second) > config.max_input_pixels)
-      throw ApiError::source_too_large(std::to_string(size->first) + "x" + std::to_string(size->second) +
-                                       " is more than " + std::to_string(config.max_input_pixels) + " pixels");
-
-  // Header only: size limits before a single pixel is decoded.
-  int width = 0, height = 0;
-  bool swap = false, icc_to_srgb = false, has_alpha = false;
-  std::optional<Animation> animation;
-  int source_frames = 1;
-  try {
-    BlobView blob(source);
-    VImage header = open_header(source_format, blob.get());
-    width = header.width();
-    height = header.height();
-    swap = vips_image_get_orientation_swap(header.get_image());
-    has_alpha = header.has_alpha();
-    icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
-                  (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
-    source_frames = vips_image_get_n_pages(header.get_image());
-    animation = animation_to_keep(header, source_format, spec, config);
-  } catch (const VError &error) {
-    throw ApiError::undecodable_image("cannot read the image header: " + take_vips_error(error));
-  }
-  if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > config.max_input_pixels)
-    throw ApiError::source_too_large(std::to_string(width) + "x" + std::to_string(height) + " is more than " +
-                                     std::to_string(config.max_input_pixels) + " pixels");
-  if (swap) std::swap(width, height);
-  const SourceFacts facts{source_format, width, height, has_alpha, source.size(), source_frames};
-  const SourceInfo info{source_format, width, height, swap, icc_to_srgb};
+PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, const Config &config) {
+  const std::span<const std::uint8_t> source = checked.bytes;
+  const ImageFormat source_format = checked.format;
+  if (format_info(source_format).codec) throw ApiError::internal("the codec module decodes this format");
+  const Header header = read_header(checked, spec, config);
+  const SourceFacts &facts = header.facts;
+  const SourceInfo &info = header.info;
+  const std::optional<Animation> &animation = header.animation;
 
   // Box, anchor and focal point as seen from the upright source; rot and flip come last.
   const TransformSpec upright = in_source_frame(spec);
@@ -554,7 +568,7 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
     });
     image = cut_and_resize(image, spec, upright, plan);
   } else {
-    plan = plan_resize(width, height, upright);
+    plan = plan_resize(info.width, info.height, upright);
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
       return decode_resized(bytes, info, plan, fail_on);
     });
@@ -568,13 +582,7 @@ Pixels image_pixels(const PreparedImage &prepared) {
     VImage image = prepared.image;
     if (image.bands() - (image.has_alpha() ? 1 : 0) < 3) image = image.colourspace(VIPS_INTERPRETATION_sRGB);
     if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-    Pixels out{{}, image.width(), image.height(), image.bands()};
-    std::size_t size = 0;
-    void *data = image.write_to_memory(&size);
-    const auto *bytes = static_cast<const std::uint8_t *>(data);
-    out.data.assign(bytes, bytes + size);
-    g_free(data);
-    return out;
+    return {image_bytes(image), image.width(), image.height(), image.bands()};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
   }

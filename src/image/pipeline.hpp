@@ -11,6 +11,7 @@
 
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
+#include "image/formats.hpp"
 
 namespace vips_edge {
 
@@ -40,20 +41,24 @@ struct EncodedImage {
   int quality;              // quality used (ignored by PNG)
 };
 
-// Sniffs the format from magic bytes; throws ApiError 415 when it is not one
-// we decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).
-ImageFormat sniff_format(std::span<const std::uint8_t> source);
+// A fetched source, checked once per request (check_source): its bytes and
+// the format its magic bytes say. Later steps read the format from here and
+// never sniff or check the size again.
+struct Source {
+  std::span<const std::uint8_t> bytes;
+  ImageFormat format;
+};
 
-// sniff_format, then the source's size against maxInputBytes (ApiError 413):
-// what every source passes before anything decodes it.
-ImageFormat check_source(std::span<const std::uint8_t> source, const Config &config);
+// The source's size against maxInputBytes (ApiError 413), then sniff_format
+// (415): what every source passes before anything decodes it.
+Source check_source(std::span<const std::uint8_t> bytes, const Config &config);
 
 // Decodes (shrink-on-load), checks max_input_pixels from the header before
 // decoding, autorotates, converts to sRGB, runs the spec's operations and
 // resize (pipeline.cpp's file comment has the order). Throws ApiError (a 400
-// for a rect outside the image).
-PreparedImage prepare_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
-                            const Config &config);
+// for a rect outside the image). Not for a format the codec module decodes
+// (prepare_decoded).
+PreparedImage prepare_image(const Source &source, const TransformSpec &spec, const Config &config);
 
 // A source the codec module decoded (AVIF): interleaved 8-bit RGB(A),
 // upright, and its ICC profile if it has one.

@@ -15,7 +15,6 @@
 #include "api/config.hpp"
 #include "handler/messages.hpp"
 #include "image/pipeline.hpp"
-#include "wasm/jobs.hpp"
 #include "wasm/runtime.hpp"
 
 namespace vips_edge::wasm {
@@ -46,8 +45,6 @@ namespace {
 
 using namespace vips_edge;
 
-Jobs g_jobs;  // touched only by the thread that owns the module
-
 char *failed(const std::string &message) { return wasm::to_c_string(msg::to_text(msg::Failed{message})); }
 
 }  // namespace
@@ -71,13 +68,13 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_init(const char *config_json, int concurren
   }
 }
 
-// PlanReply. A FetchReply's job stays here until finish or drop.
+// PlanReply. A FetchReply's job stays in the handler's job table until finish or drop.
 EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
   if (!wasm::handler()) return failed("vips_edge_init was not called");
   try {
     Prepared prepared = wasm::handler()->prepare(event_json);
     std::uint32_t job = 0;
-    if (auto *j = std::get_if<Job>(&prepared)) job = g_jobs.keep(*j);
+    if (auto *j = std::get_if<Job>(&prepared)) job = wasm::handler()->keep(*j);
     return wasm::to_c_string(msg::to_text(plan_reply(std::move(prepared), job)));
   } catch (const std::exception &e) {
     return failed(e.what());
@@ -92,8 +89,7 @@ EMSCRIPTEN_KEEPALIVE std::size_t vips_edge_heap_top() { return reinterpret_cast<
 // Forgets a job whose finish or resume will not come (the trigger gave up
 // on it): a planned job, or a render waiting for the codec module.
 EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) {
-  g_jobs.take(job);
-  if (wasm::handler()) wasm::handler()->drop_pending(job);
+  if (wasm::handler()) wasm::handler()->drop(job);
 }
 
 // finish(job) off the thread that owns the module: the transform runs on a
@@ -105,7 +101,7 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) {
 // stay allocated until the result is reported.
 EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_handle, const char *outcome_json,
                                                  const std::uint8_t *source, std::size_t length) {
-  std::optional<Job> job = g_jobs.take(job_handle);
+  std::optional<Job> job = wasm::handler() ? wasm::handler()->take_job(job_handle) : std::nullopt;
   wasm::transform_threads().post([=, job = std::move(job)] {
     char *result;
     if (!wasm::handler() || !job) {

@@ -18,7 +18,7 @@
 #include <zlib.h>
 
 #include "handler/handler.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 
 namespace hostile {
 

@@ -15,6 +15,7 @@
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
 #include "image/pipeline.hpp"
+#include "support/raw_source.hpp"
 
 namespace vips_edge::test {
 

@@ -16,9 +16,9 @@
 #include "api/api_error.hpp"
 #include "api/parse_spec.hpp"
 #include "codec/heif_codec.hpp"
-#include "codec/native_driver.hpp"
+#include "support/native_driver.hpp"
 #include "handler/handler.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
@@ -47,7 +47,7 @@ json answer(const Bytes &source, const std::string &query, const Config &config 
   Prepared prepared = handler.prepare(event.dump());
   REQUIRE(std::holds_alternative<Job>(prepared));
   msg::FinishReply reply =
-      codec::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
+      test::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
   CHECK(handler.pending_count() == 0);
   return json::parse(msg::to_text(reply));
 }
@@ -206,7 +206,12 @@ TEST_CASE("resume: the codec module unavailable is a 500; unknown and dropped ha
   const msg::Encode encode = std::get<msg::Encode>(reply);
   CHECK(encode.width == 100);
   CHECK(encode.channels == 3);
-  CHECK(encode.job >= 0x8000'0000u);  // never a plan() handle
+  // One job table: a render's handle is never a plan() handle, and neither
+  // kind is taken for the other.
+  const std::uint32_t planned = handler.keep(job);
+  CHECK(encode.job != planned);
+  CHECK_FALSE(handler.take_job(encode.job));
+  CHECK(handler.take_job(planned));
   CHECK(handler.pending_count() == 1);
   const json failed = json::parse(msg::to_text(
       handler.resume(encode.job, msg::CodecFailed{msg::CodecError::Unavailable, "trapped"}, {})));
@@ -215,7 +220,7 @@ TEST_CASE("resume: the codec module unavailable is a 500; unknown and dropped ha
   CHECK(json::parse(msg::to_text(handler.resume(encode.job, msg::CodecDone{}, {})))["response"]["status"] == "500");
 
   reply = handler.finish(job, msg::OriginAnswered{200, {}}, jpeg);
-  handler.drop_pending(std::get<msg::Encode>(reply).job);
+  handler.drop(std::get<msg::Encode>(reply).job);
   CHECK(handler.pending_count() == 0);
   // A malformed outcome also ends the pending render.
   reply = handler.finish(job, msg::OriginAnswered{200, {}}, jpeg);

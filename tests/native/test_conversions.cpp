@@ -13,9 +13,10 @@
 #include <vips/vips8>
 
 #include "codec/heif_codec.hpp"
-#include "codec/native_driver.hpp"
+#include "support/native_driver.hpp"
 #include "handler/handler.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
+#include "support/text_handler.hpp"
 
 namespace {
 
@@ -52,13 +53,13 @@ TEST_CASE("conversion table through the native entry points", "[conversions]") {
       if (c.contains("accept")) request["headers"]["accept"] = json::array({{{"key", "Accept"}, {"value", c["accept"]}}});
       std::string event_text = event.dump();
 
-      json plan = json::parse(handler.plan(event_text));
+      json plan = json::parse(vips_edge::test::plan_text(handler, event_text));
       REQUIRE(plan["action"] == "fetch");
 
       std::string source = read_file(fixture("images/" + image));
       auto prepared = handler.prepare(event_text);
       REQUIRE(std::holds_alternative<vips_edge::Job>(prepared));
-      json result = json::parse(vips_edge::msg::to_text(vips_edge::codec::finish_all(
+      json result = json::parse(vips_edge::msg::to_text(vips_edge::test::finish_all(
           handler, std::get<vips_edge::Job>(prepared),
           vips_edge::msg::OriginAnswered{200, {{{"content-type", "image/jpeg"}}}},
           {reinterpret_cast<const std::uint8_t *>(source.data()), source.size()})));

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "events/cloudfront.hpp"
+#include "support/text_handler.hpp"
 
 using namespace vips_edge;
 using cf::json;
@@ -251,16 +252,16 @@ TEST_CASE("response: status validated, optionals omitted", "[events]") {
     cf::Response b;
     b.status = bad;
     CHECK_THROWS_AS(out = b, cf::EventError);
-    CHECK_THROWS_WITH(cf::parse_response(json{{"status", bad}}.dump()),
+    CHECK_THROWS_WITH(vips_edge::test::parse_response(json{{"status", bad}}.dump()),
                       Catch::Matchers::StartsWith("status: expected a status string 200..599"));
   }
   for (const char *good : {"200", "304", "404", "599"}) CHECK(cf::is_valid_status(good));
 
-  CHECK_THROWS_WITH(cf::parse_response(R"({"status":200})"), "status: expected string, got number");
-  CHECK_THROWS_WITH(cf::parse_response(R"({})"), "status: missing");
-  CHECK_THROWS_WITH(cf::parse_response(R"({"status":"200","bodyEncoding":"hex"})"),
+  CHECK_THROWS_WITH(vips_edge::test::parse_response(R"({"status":200})"), "status: expected string, got number");
+  CHECK_THROWS_WITH(vips_edge::test::parse_response(R"({})"), "status: missing");
+  CHECK_THROWS_WITH(vips_edge::test::parse_response(R"({"status":"200","bodyEncoding":"hex"})"),
                     "bodyEncoding: expected \"text\" or \"base64\", got \"hex\"");
   std::string text = R"({"status":"404","statusDescription":"Not Found","headers":{"content-type":[{"key":"Content-Type","value":"text/plain"}]},"body":"nope","bodyEncoding":"text"})";
-  json back = cf::parse_response(text);
+  json back = vips_edge::test::parse_response(text);
   CHECK(back == json::parse(text));
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "handler/handler.hpp"
+#include "support/text_handler.hpp"
 
 namespace {
 
@@ -23,7 +24,7 @@ json finish_with(const std::string &event_name, const json &outcome) {
   event["Records"][0]["cf"]["request"]["querystring"] = "w=100";
   vips_edge::Handler handler{vips_edge::Config{}};
   const std::uint8_t nothing[1] = {0};
-  return json::parse(handler.finish(event.dump(), outcome.dump(), {nothing, 0}));
+  return json::parse(vips_edge::test::finish_text(handler, event.dump(), outcome.dump(), {nothing, 0}));
 }
 
 std::string error_code(const json &result) {
@@ -39,7 +40,7 @@ std::string error_code(const json &result) {
 TEST_CASE("plan: passthrough returns the request unchanged", "[handler]") {
   json event = fixture_event("origin-request-passthrough.json");
   vips_edge::Handler handler{vips_edge::Config{}};
-  json plan = json::parse(handler.plan(event.dump()));
+  json plan = json::parse(vips_edge::test::plan_text(handler, event.dump()));
   CHECK(plan["action"] == "passthrough");
   CHECK(plan["request"] == event["Records"][0]["cf"]["request"]);
 }
@@ -47,12 +48,12 @@ TEST_CASE("plan: passthrough returns the request unchanged", "[handler]") {
 TEST_CASE("plan: a bad parameter is answered without fetching", "[handler]") {
   json event = fixture_event("origin-request-custom.json");
   event["Records"][0]["cf"]["request"]["querystring"] = "w=0";
-  json plan = json::parse(vips_edge::Handler{vips_edge::Config{}}.plan(event.dump()));
+  json plan = json::parse(vips_edge::test::plan_text(vips_edge::Handler{vips_edge::Config{}}, event.dump()));
   CHECK(error_code(plan) == "400 invalid_parameter");
 }
 
 TEST_CASE("plan: S3 origins are fetched by bucket and key", "[handler]") {
-  json plan = json::parse(vips_edge::Handler{vips_edge::Config{}}.plan(fixture_event("origin-request-s3.json").dump()));
+  json plan = json::parse(vips_edge::test::plan_text(vips_edge::Handler{vips_edge::Config{}}, fixture_event("origin-request-s3.json").dump()));
   REQUIRE(plan["action"] == "fetch");
   CHECK(plan["origin"]["kind"] == "s3");
   CHECK_FALSE(plan["origin"]["bucket"].get<std::string>().empty());
@@ -74,8 +75,8 @@ TEST_CASE("finish: origin outcomes map to the error table", "[handler]") {
 TEST_CASE("finish: malformed inputs give a valid 500, never an exception", "[handler]") {
   vips_edge::Handler handler{vips_edge::Config{}};
   const std::uint8_t nothing[1] = {0};
-  json result = json::parse(handler.finish("{not json", "{}", {nothing, 0}));
+  json result = json::parse(vips_edge::test::finish_text(handler, "{not json", "{}", {nothing, 0}));
   CHECK(error_code(result) == "500 internal_error");
-  result = json::parse(handler.finish(fixture_event("origin-request-custom.json").dump(), "[1]", {nothing, 0}));
+  result = json::parse(vips_edge::test::finish_text(handler, fixture_event("origin-request-custom.json").dump(), "[1]", {nothing, 0}));
   CHECK(error_code(result) == "500 internal_error");
 }

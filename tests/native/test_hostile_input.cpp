@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "hostile_inputs.hpp"
+#include "support/text_handler.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono;
@@ -52,7 +53,7 @@ struct Tally {
 hostile::Result run(const std::string &name, const hostile::Bytes &bytes, double max_seconds = 20) {
   INFO(name);
   auto t0 = steady_clock::now();
-  std::string out = handler().finish(event_w200(), hostile::image_outcome_json(), bytes);
+  std::string out = vips_edge::test::finish_text(handler(), event_w200(), hostile::image_outcome_json(), bytes);
   double elapsed = duration<double>(steady_clock::now() - t0).count();
   hostile::Result r = hostile::examine(out);
   CHECK(r.problems == "");

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "hostile_inputs.hpp"
+#include "support/text_handler.hpp"
 
 TEST_CASE("leak run: 1000 mixed requests through Handler", "[.][leak]") {
   const int n = std::getenv("VIPS_EDGE_LEAK_REQUESTS") ? std::atoi(std::getenv("VIPS_EDGE_LEAK_REQUESTS")) : 1000;
@@ -43,11 +44,11 @@ TEST_CASE("leak run: 1000 mixed requests through Handler", "[.][leak]") {
     const Input &in = inputs[static_cast<std::size_t>(i) % inputs.size()];
     auto &event = events[in.query];
     if (event.empty()) event = hostile::event_with_query(in.query);
-    if (i % 10 == 0) REQUIRE(nlohmann::json::parse(handler.plan(event)).contains("action"));  // plan path too
+    if (i % 10 == 0) REQUIRE(nlohmann::json::parse(vips_edge::test::plan_text(handler, event)).contains("action"));  // plan path too
     // Every 25th request: the origin failed instead.
     const bool timeout = i % 25 == 24;
     std::string outcome = timeout ? R"({"error":"timeout","message":"slow"})" : hostile::image_outcome_json();
-    std::string out = handler.finish(event, outcome, in.bytes);
+    std::string out = vips_edge::test::finish_text(handler, event, outcome, in.bytes);
     INFO(in.name << " ?" << in.query);
     if (timeout && out.find(R"("status":"504")") != std::string::npos) {
       ++outcomes["504 origin_timeout"];

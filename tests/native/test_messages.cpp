@@ -11,6 +11,8 @@
 #include "handler/handler.hpp"
 #include "handler/messages.hpp"
 #include "api/signing.hpp"
+#include "support/text_handler.hpp"
+#include "wasm/debug/message_types.hpp"
 
 using namespace vips_edge;
 using nlohmann::json;
@@ -60,14 +62,14 @@ TEST_CASE("fetch outcome: read strictly, errors name the path", "[messages]") {
 
 TEST_CASE("plan reply: tagged by action, origin tagged by kind, optionals omitted", "[messages]") {
   Handler handler{Config{}};
-  json plan = json::parse(handler.plan(fixture_event("origin-request-custom.json").dump()));
+  json plan = json::parse(vips_edge::test::plan_text(handler, fixture_event("origin-request-custom.json").dump()));
   CHECK(plan["action"] == "fetch");
   CHECK(plan["job"] == 0);  // the text API keeps no job
   CHECK(plan["origin"]["kind"] == "http");
   CHECK(plan["origin"]["maxBytes"] == Config{}.max_input_bytes);
   CHECK(plan["log"] == json{{"uri", "/photos/cat.jpg"}, {"spec", plan["log"]["spec"]}, {"outcome", "fetch"}});
 
-  json s3 = json::parse(handler.plan(fixture_event("origin-request-s3.json").dump()));
+  json s3 = json::parse(vips_edge::test::plan_text(handler, fixture_event("origin-request-s3.json").dump()));
   CHECK(s3["origin"]["kind"] == "s3");
   CHECK_FALSE(s3["origin"].contains("endpoint"));
 }
@@ -107,4 +109,13 @@ TEST_CASE("TypeScript declarations come from the same tables", "[messages]") {
   CHECK(ts.find("export type FetchError = 'timeout' | 'unreachable' | 'too_large';") != std::string::npos);
   CHECK(ts.find("(OriginAnswered & { error?: never; message?: never; })") != std::string::npos);
   CHECK(ts.find("import type { CloudFrontRequest, CloudFrontResultResponse } from 'aws-lambda';") == 0);
+}
+
+TEST_CASE("node/src/engine-messages.ts is what the tables generate", "[messages]") {
+  std::ifstream in(std::string(VIPS_EDGE_FIXTURES) + "/../node/src/engine-messages.ts");
+  REQUIRE(in);
+  std::string checked_in((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // After the generator's two header lines (node/scripts/gen-message-types.mjs).
+  const std::size_t body = checked_in.find('\n', checked_in.find('\n') + 1) + 1;
+  CHECK(checked_in.substr(body) == msg::typescript_declarations());
 }

@@ -11,6 +11,7 @@
 #include "handler/handler.hpp"
 #include "http/response.hpp"
 #include "image_helpers.hpp"
+#include "support/text_handler.hpp"
 
 namespace {
 
@@ -25,7 +26,7 @@ std::string event_with(const std::string &query) {
 
 json finish(const vips_edge::Config &config, const std::string &query, const vips_edge::test::Bytes &source) {
   vips_edge::Handler handler{config};
-  return json::parse(handler.finish(event_with(query), R"({"status":200,"headers":{}})", source));
+  return json::parse(vips_edge::test::finish_text(handler, event_with(query), R"({"status":200,"headers":{}})", source));
 }
 
 std::size_t response_size(const json &response) {

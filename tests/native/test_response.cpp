@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "http/header_policy.hpp"
 #include "http/response.hpp"
 
@@ -209,4 +209,23 @@ TEST_CASE("generated_response_size counts body + status + header lines", "[respo
     for (const auto &v : values) headers += name.size() + v.value.size() + 4;
   CHECK(img.body->size() == 400);
   CHECK(generated_response_size(img) == 400 + 3 + 2 + headers);
+}
+
+TEST_CASE("image_response_size measures what image_response builds, without building it", "[response]") {
+  Config config;
+  TransformSpec plain;
+  TransformSpec automatic;
+  automatic.format = RequestedFormat::Auto;
+  const OriginHeaders origin = {{"cache-control", "max-age=60"}, {"last-modified", "Wed, 21 Oct 2015 07:28:00 GMT"}};
+  for (std::size_t n : {0, 1, 2, 3, 4, 5, 6, 7, 100, 1000, 99'999}) {
+    const std::vector<std::uint8_t> bytes(n, 0x5a);
+    for (const TransformSpec *spec : {&plain, &automatic})
+      for (const OriginHeaders *headers : {&origin, static_cast<const OriginHeaders *>(nullptr)}) {
+        const OriginHeaders none;
+        const OriginHeaders &h = headers ? *headers : none;
+        INFO(n << " bytes");
+        CHECK(image_response_size(n, ImageFormat::Webp, *spec, h, config) ==
+              generated_response_size(image_response(bytes, ImageFormat::Webp, *spec, h, config)));
+      }
+  }
 }

@@ -9,7 +9,7 @@
 #include "api/parse_spec.hpp"
 #include "cases.hpp"
 #include "handler/render.hpp"
-#include "http/base64.hpp"
+#include "util/base64.hpp"
 #include "image/describe.hpp"
 #include "image/thumbhash.hpp"
 #include "image_helpers.hpp"

@@ -15,7 +15,7 @@ before(async () => {
 // The module's pthread pool keeps Node alive; the test file ends itself.
 after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
 
-test('node/src/engine-messages.ts is generated from src/handler/messages.cpp', async () => {
+test('node/src/engine-messages.ts is generated from src/handler/message_tables.hpp', async () => {
   const checkedIn = readFileSync(path.join(root, 'node/src/engine-messages.ts'), 'utf8');
   assert.equal(checkedIn, await generate(), 'stale: run node node/scripts/gen-message-types.mjs (after make wasm)');
 });

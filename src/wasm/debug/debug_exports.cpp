@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "handler/messages.hpp"
 #include "image/pipeline.hpp"
+#include "wasm/debug/message_types.hpp"
 #include "wasm/runtime.hpp"
 
 namespace {
@@ -61,7 +61,7 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_debug_fault_async(int token, int fault) {
   });
 }
 
-// node/src/engine-messages.ts, as generated from handler/messages.cpp.
+// node/src/engine-messages.ts, as generated from handler/message_tables.hpp.
 EMSCRIPTEN_KEEPALIVE char *vips_edge_debug_message_types() {
   return vips_edge::wasm::to_c_string(vips_edge::msg::typescript_declarations());
 }

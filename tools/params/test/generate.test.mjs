@@ -50,6 +50,8 @@ test('a changed table: --check names every stale copy, the generator updates eac
   assert.match(cpp, /kZzAliases\[\] = \{"zzz"\}/);
   assert.match(cpp, /kRotateAliases\[\] = \{"turn"\}/);
   assert.match(cpp, /kFormatValues\[\] = \{"jpeg", "png", "webp", "avif", "auto", "json", "jxl"\}/);
+  assert.match(cpp, /enum class RequestedFormat \{ Source, Jpeg, Png, Webp, Avif, Auto, Json, Jxl \}/, 'the generated enum follows');
+  assert.match(cpp, /EnumNames<RequestedFormat> \{\n  static constexpr std::string_view names\[\] = \{"source", [^}]*"jxl"\}/);
   const row = cpp.split('{.name = ').find((r) => r.startsWith('"zz"'));
   for (const field of ['.aliases = param_table::kZzAliases', '.kind = ValueKind::Int', '.min = 1', '.max = 9', '.default_value = "5"'])
     assert.ok(row.includes(field), `zz row has ${field}`);

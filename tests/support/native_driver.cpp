@@ -1,10 +1,16 @@
-#include "codec/native_driver.hpp"
+#include "support/native_driver.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "codec/heif_codec.hpp"
 
-namespace vips_edge::codec {
+namespace vips_edge::test {
+
+using codec::CodecError;
+using codec::Decoded;
+using codec::decode_heif;
+using codec::encode_avif;
+using codec::failure_name;
 
 namespace {
 
@@ -54,4 +60,4 @@ msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::F
   return reply;
 }
 
-}  // namespace vips_edge::codec
+}  // namespace vips_edge::test

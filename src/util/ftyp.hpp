@@ -1,6 +1,6 @@
 // The ISO-BMFF `ftyp` box's brands: how the core sniffs a HEIF file
-// (image/sniff.cpp) and how the codec tells AVIF from HEIC (heif_codec.cpp).
-// Header-only: both modules include it.
+// (image/formats.cpp) and how the codec tells AVIF from HEIC
+// (codec/heif_codec.cpp). Header-only: both modules include it.
 #pragma once
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include <span>
 #include <string_view>
 
-namespace vips_edge::codec {
+namespace vips_edge {
 
 // True when `file` starts with an ftyp box whose major brand or one of its
 // compatible brands is in `brands` (4 characters each).
@@ -29,4 +29,4 @@ inline bool has_ftyp_brand(std::span<const std::uint8_t> file, std::initializer_
   return false;
 }
 
-}  // namespace vips_edge::codec
+}  // namespace vips_edge

@@ -1,4 +1,4 @@
-#include "events/strict_fields.hpp"
+#include "util/strict_fields.hpp"
 
 #include <utility>
 
@@ -10,6 +10,14 @@ FieldError::FieldError(std::string path_, std::string reason_)
       reason(std::move(reason_)) {}
 
 namespace strict {
+
+json parse(std::string_view text) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception &e) {
+    fail("", std::string("invalid JSON: ") + e.what());
+  }
+}
 
 void fail(std::string path, std::string reason) { throw FieldError(std::move(path), std::move(reason)); }
 

@@ -8,10 +8,10 @@
 
 #include "handler/handler.hpp"
 
-namespace vips_edge::codec {
+namespace vips_edge::test {
 
 // Handler::finish, then resume until the reply is no codec request.
 msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::FetchOutcome &outcome,
                             std::span<const std::uint8_t> source);
 
-}  // namespace vips_edge::codec
+}  // namespace vips_edge::test

@@ -9,22 +9,19 @@
 
 #include <glib.h>
 
+#include "util/glib_memory.hpp"
+
 namespace vips_edge {
 
 inline std::string base64_encode(std::span<const std::uint8_t> bytes) {
-  gchar *text = g_base64_encode(bytes.data(), bytes.size());
-  std::string out(text);
-  g_free(text);
-  return out;
+  return GMemory<gchar>(g_base64_encode(bytes.data(), bytes.size())).get();
 }
 
 // Invalid characters are skipped (glib's rule): callers decode what they encoded.
 inline std::vector<std::uint8_t> base64_decode(const std::string &text) {
   gsize length = 0;
-  guchar *bytes = g_base64_decode(text.c_str(), &length);
-  std::vector<std::uint8_t> out(bytes, bytes + length);
-  g_free(bytes);
-  return out;
+  const GMemory<guchar> bytes(g_base64_decode(text.c_str(), &length));
+  return {bytes.get(), bytes.get() + length};
 }
 
 }  // namespace vips_edge

@@ -1,6 +1,6 @@
 // The strict JSON field reader shared by every boundary we parse: the
 // CloudFront events (events/cloudfront.cpp) and the messages between the Node
-// trigger and the module (handler/messages.cpp). A missing field or a wrong
+// trigger and the module (handler/message_tables.hpp). A missing field or a wrong
 // type throws FieldError naming the JSON path ("Records[0].cf.request.uri:
 // missing"); each reader only knows paths relative to itself and nested()
 // prefixes the rest.
@@ -35,6 +35,12 @@ using json = nlohmann::json;
 [[noreturn]] void fail(std::string path, std::string reason);
 
 std::string join_path(std::string_view parent, std::string_view child);
+
+// The JSON of `text`, or FieldError at the root ("$: invalid JSON: ..."):
+// every malformed text, an out-of-range number ("1e999", out_of_range 406)
+// included, is the documented error. Found by fuzz/fuzz_event.cpp
+// (tests/regressions/event/).
+json parse(std::string_view text);
 
 // "expected string, got number".
 std::string expected(std::string_view what, const json &got);
