@@ -92,6 +92,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
   const int lowest = lossy ? floor : quality;
   if (estimate && OutputEstimate::cannot_fit(estimate->bytes_at(lowest), kMaxGeneratedResponseBytes))
     return oversize(predicted(prepared, lowest), config);
+  if (estimate && lossy) quality = estimate->first_quality(quality, floor, kMaxGeneratedResponseBytes);
   for (;;) {
     EncodedImage encoded = encode_image(prepared, quality);
     ++outcome.encodes;
@@ -100,11 +101,16 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
       return outcome;
     }
     if (!lossy || quality <= floor) break;
-    // This attempt's size, scaled to the floor by the sample: stop when even that cannot fit.
-    if (estimate && OutputEstimate::cannot_fit(estimate->scaled(outcome.image_bytes, quality, floor),
-                                               kMaxGeneratedResponseBytes))
-      break;
-    quality = next_quality(quality, outcome.last_size, floor);
+    const int proposed = next_quality(quality, outcome.last_size, floor);
+    if (!estimate) {
+      quality = proposed;
+      continue;
+    }
+    // This attempt's size scaled by the sample: stop when not even the floor
+    // can fit, skip the qualities that cannot.
+    const auto next = estimate->next_quality(outcome.image_bytes, quality, proposed, floor, kMaxGeneratedResponseBytes);
+    if (!next) break;
+    quality = *next;
   }
   return oversize(std::move(outcome), config);
 }

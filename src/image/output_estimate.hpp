@@ -50,6 +50,19 @@ class OutputEstimate {
   // headers) that no encode near it can fit.
   static bool cannot_fit(double predicted_bytes, std::size_t max_response_bytes);
 
+  // The step-down after an attempt at `from` took `actual_bytes` and did not
+  // fit: nullopt when, scaled by the sample, not even `floor` can fit (stop);
+  // else the highest quality from `proposed` down (in steps of 10, to
+  // `floor`) predicted to fit with a 10 % margin, so no full encode is spent
+  // on a quality the sample already rules out.
+  std::optional<int> next_quality(std::size_t actual_bytes, int from, int proposed, int floor,
+                                  std::size_t max_response_bytes);
+
+  // The first attempt's quality: `quality` itself unless the sample rules it
+  // out (cannot_fit), else the highest one below it (steps of 10, to `floor`)
+  // predicted to fit with a 10 % margin.
+  int first_quality(int quality, int floor, std::size_t max_response_bytes);
+
   std::uint64_t pixels() const { return pixels_; }
   std::uint64_t sample_pixels() const { return sample_pixels_; }
   int sample_encodes() const { return int(bytes_.size()); }

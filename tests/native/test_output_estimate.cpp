@@ -116,3 +116,15 @@ TEST_CASE("a large output that fits is encoded once, exactly as encode_image mak
   const EncodedImage direct = encode_image(prepared(photo, query), 75);
   CHECK(result["response"]["body"] == base64_encode(direct.bytes));
 }
+
+TEST_CASE("a large output over the limit at its quality starts where the sample says it fits", "[estimate][render]") {
+  // Noise, 1700x1700: ~6 MB at q95, ~0.74 MB at q30.
+  const test::Bytes noise = test::make_noise_png(1700, 1700);  // 2.9 MP
+  json result = finish(Config{}, "format=jpeg&q=95", noise);
+  const int encodes = result["log"]["encodes"].get<int>();
+  INFO(result["log"].dump());
+  // Without the sample: q95 (6 MB), then next_quality's steps; with it, the
+  // first full encode is already near the size that fits.
+  CHECK(encodes <= 2);  // measured: 1, at q30
+  if (result["action"] == "respond") CHECK(result["response"]["status"] == "200");
+}
