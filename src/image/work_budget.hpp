@@ -7,7 +7,8 @@
 // accepted requests stays bounded (README, "Work budget"). The rules, each
 // a Config key:
 //   blur / sharpen    output pixels x sigma (blur: its effective sigma, at
-//                     most 8: a larger one is computed on a reduced copy)
+//                     most 8: a larger one is computed on a reduced copy;
+//                     sharpen: 4 + sigma, its colour conversions cost as much)
 //                                                         maxFilterWork
 //   pos=entropy|attention  pixels of the resized image the crop is searched in
 //                                                         maxSmartCropPixels
@@ -45,7 +46,7 @@ struct WorkEstimate {
   std::uint64_t output_pixels = 0;     // all frames
   std::uint64_t search_pixels = 0;     // smart crop: the image it searches (0: none)
   std::uint64_t trim_pixels = 0;       // trim: the source it searches (0: none)
-  double filter_work = 0;              // blur + sharpen: pixels x sigma
+  double filter_work = 0;              // blur + sharpen: pixels x sigma (sharpen: 4 + sigma)
   std::uint64_t whole_pixels = 0;      // source pixels decoded at full size at once (rect, trim, animation frame)
   bool avif_output = false;
   std::uint64_t memory_bytes = 0;      // estimated peak of the module's heap (+ the codec module's for AVIF)
