@@ -52,10 +52,13 @@ struct WorkEstimate {
   std::uint64_t memory_bytes = 0;      // estimated peak of the module's heap (+ the codec module's for AVIF)
 };
 
-// Memory the runtime takes before any request (Node, the compiled module,
-// libvips' caches): measured peak RSS of the packaged handler after load.
-// A function with Config::memory_limit_mb leaves the rest to the request.
-inline constexpr std::uint64_t kRuntimeBytes = 96ull << 20;
+// Memory the process takes besides the request's heap (Node ~45 MiB, the
+// compiled module, its pthread Worker, libvips' buffers): the packaged
+// handler's peak RSS for the 8 MP -> 800 px JPEG (135 MiB, bench/README.md)
+// less its heap high-water mark (19 MiB), rounded up. maxWorkingMemory's
+// default is 256 MiB less this; a function with Config::memory_limit_mb
+// leaves the rest of its memory to the request.
+inline constexpr std::uint64_t kRuntimeBytes = 112ull << 20;
 
 // The estimate for `spec` (as parsed: box in the output's frame) on `source`.
 // `output` is the format the request ends in when it is known from the

@@ -57,7 +57,7 @@ TEST_CASE("budget keys: defaults, read, and errors naming the key", "[budget][co
   CHECK(d.max_smart_crop_pixels == 4'000'000);
   CHECK(d.max_trim_pixels == 20'000'000);
   CHECK(d.max_avif_pixels == 4'000'000);
-  CHECK(d.max_working_memory == 160ull << 20);
+  CHECK(d.max_working_memory == 144ull << 20);
   CHECK(d.memory_limit_mb == 0);
   const Config c = parse_config(R"({"maxFilterWork": 1, "maxSmartCropPixels": 2, "maxTrimPixels": 3,
                                     "maxAvifPixels": 4, "maxWorkingMemory": 33554432})");
@@ -155,7 +155,7 @@ TEST_CASE("the issue's four requests are over the default budget", "[budget]") {
 TEST_CASE("ordinary requests are within the default budget", "[budget]") {
   for (const char *query : {"w=800", "w=400&format=webp", "w=200&h=200", "w=1600&sharpen=1", "w=1200&blur=20",
                             "w=800&h=600&pos=attention", "w=1000&trim=10", "w=1200&format=avif",
-                            "w=4096&h=4096&fit=fill&enlarge=1&format=webp", "rect=0,0,2000,2000&w=500"}) {
+                            "w=4096&h=4096&fit=fill&enlarge=1&format=jpeg", "rect=0,0,2000,2000&w=500"}) {
     INFO(query);
     CHECK(refusal(query).code == "no_error");
   }
@@ -174,13 +174,18 @@ TEST_CASE("memory: the whole-source paths and the function's memory", "[budget]"
   CHECK(e.code == "over_budget");
   CHECK_FALSE(e.param);
   CHECK_THAT(e.what(), Catch::Contains("maxWorkingMemory"));
-  // A small function: the same request that fits the default budget is refused.
-  Config small;
-  small.memory_limit_mb = 128;
-  CHECK(refusal("w=1000", k8mp, small).code == "no_error");
-  e = refusal("w=4096&h=4096&fit=fill&enlarge=1&format=webp", k8mp, small);
+  // The largest WebP: libwebp's ARGB + YUV copies on top of the output.
+  e = refusal("w=4096&h=4096&fit=fill&enlarge=1&format=webp");
   CHECK(e.code == "over_budget");
-  CHECK_THAT(e.what(), Catch::Contains("the function has 128 MB"));
+  CHECK_THAT(e.what(), Catch::Contains("maxWorkingMemory"));
+  // A small function: what fits the default budget is refused when the function's memory cannot hold it.
+  Config small;
+  small.memory_limit_mb = 192;
+  CHECK(refusal("w=1000", k8mp, small).code == "no_error");
+  CHECK(refusal("w=3500&h=3500&fit=fill&enlarge=1&format=jpeg").code == "no_error");
+  e = refusal("w=3500&h=3500&fit=fill&enlarge=1&format=jpeg", k8mp, small);
+  CHECK(e.code == "over_budget");
+  CHECK_THAT(e.what(), Catch::Contains("the function has 192 MB"));
 }
 
 TEST_CASE("AVIF: format=avif and an AVIF source kept; format=auto has its own limit", "[budget]") {
@@ -209,11 +214,11 @@ TEST_CASE("over budget through the handler: a 422 JSON error with the error TTL,
 TEST_CASE("the trigger's memoryLimitMb reaches the budget", "[budget]") {
   Handler handler{Config{}};
   const test::Bytes source = test::read_fixture("photo-baseline.jpg");
-  const std::string event = event_with("w=4096&h=4096&fit=fill&enlarge=1");
-  json result = json::parse(handler.finish(event, R"({"status":200,"headers":{},"memoryLimitMb":128})", source));
+  const std::string event = event_with("w=3500&h=3500&fit=fill&enlarge=1");
+  json result = json::parse(handler.finish(event, R"({"status":200,"headers":{},"memoryLimitMb":192})", source));
   REQUIRE(result["action"] == "respond");
   CHECK(result["response"]["status"] == "422");
-  CHECK_THAT(result["log"]["message"].get<std::string>(), Catch::Contains("the function has 128 MB"));
+  CHECK_THAT(result["log"]["message"].get<std::string>(), Catch::Contains("the function has 192 MB"));
   // Without it, or with a large function, the same request is served.
   result = json::parse(handler.finish(event, R"({"status":200,"headers":{},"memoryLimitMb":1769})", source));
   CHECK(result["response"]["status"] == "200");
