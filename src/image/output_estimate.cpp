@@ -63,7 +63,7 @@ bool OutputEstimate::cannot_fit(double predicted_bytes, std::size_t max_response
 std::optional<int> OutputEstimate::next_quality(std::size_t actual_bytes, int from, int proposed, int floor,
                                                 std::size_t max_response_bytes) {
   if (cannot_fit(scaled(actual_bytes, from, floor), max_response_bytes)) return std::nullopt;
-  const double target = double(max_response_bytes) * 3.0 / 4.0 * 0.9;
+  const double target = double(max_response_bytes) * 3.0 / 4.0 * kFitMargin;
   int quality = proposed;
   while (quality > floor && scaled(actual_bytes, from, quality) > target) quality = std::max(floor, quality - 10);
   return quality;
@@ -71,7 +71,7 @@ std::optional<int> OutputEstimate::next_quality(std::size_t actual_bytes, int fr
 
 int OutputEstimate::first_quality(int quality, int floor, std::size_t max_response_bytes) {
   if (!cannot_fit(bytes_at(quality), max_response_bytes)) return quality;
-  const double target = double(max_response_bytes) * 3.0 / 4.0 * 0.9;
+  const double target = double(max_response_bytes) * 3.0 / 4.0 * kFitMargin;
   while (quality > floor && bytes_at(quality) > target) quality = std::max(floor, quality - 10);
   return quality;
 }

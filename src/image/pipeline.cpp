@@ -473,7 +473,8 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
     throw ApiError::source_too_large(std::to_string(source.width) + "x" + std::to_string(source.height) +
                                      " is more than " + std::to_string(config.max_input_pixels) + " pixels");
   const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
-  enforce_work_budget(spec, {source.width, source.height, source.channels == 4, 1, true}, ImageFormat::Avif, config);
+  enforce_work_budget(spec, {source.width, source.height, source.channels == 4, 1, true, source.bytes},
+                      ImageFormat::Avif, config);
   const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
   const TransformSpec upright = in_source_frame(spec);
   ResizePlan plan;
@@ -539,7 +540,8 @@ PreparedImage prepare_image(std::span<const std::uint8_t> source, const Transfor
   if (swap) std::swap(width, height);
   const SourceFacts facts{source_format, width, height, has_alpha, source.size(), source_frames};
   const SourceInfo info{source_format, width, height, swap, icc_to_srgb};
-  enforce_work_budget(spec, {width, height, has_alpha, animation ? animation->frames : 1, false}, source_format, config);
+  enforce_work_budget(spec, {width, height, has_alpha, animation ? animation->frames : 1, false, source.size()},
+                      source_format, config);
 
   // Box, anchor and focal point as seen from the upright source; rot and flip come last.
   const TransformSpec upright = in_source_frame(spec);

@@ -6,11 +6,16 @@
 // packaged handler logs (heapBytes) for bench/worst.mjs's requests:
 //   decode + resize  a source decoded whole (rect, trim, an animation's
 //                    frame) and its upright copy; the resized image a smart
-//                    crop searches (thumbnail copies it to memory); the output
+//                    crop searches (thumbnail copies it to memory: bands + 1
+//                    with the analysis); trim's search (1); the output
 //   finish           the resized output and its finished copy: 2 x bands
 //   encode           the output + the encoder's buffers: JPEG/PNG 2 (the
 //                    output and its base64 response), WebP 6 (ARGB + YUV),
 //                    AVIF bands + 12 (the pixels handed over, aom's frames)
+// plus the source file and 20 MiB. Measured against it (bench/worst.mjs,
+// heap high-water marks, estimate in brackets): rect over a 20 MP JPEG 150
+// MiB (145), trim on 8 MP 74 (77), attention 1600x1600 on 8 MP 62 (61),
+// sharpen 1800 px 45 (44), 4096x4096 JPEG q100 117 (120).
 #include "image/work_budget.hpp"
 
 #include <algorithm>
@@ -64,7 +69,7 @@ double effective_blur_sigma(double sigma) { return sigma >= 8 ? 8 : sigma; }
 constexpr double kSharpenBase = 4;
 
 constexpr std::uint64_t kMiB = 1ull << 20;
-constexpr std::uint64_t kHeapFloor = 16 * kMiB;  // libvips' buffers, the source bytes, the response
+constexpr std::uint64_t kHeapFloor = 20 * kMiB;  // libvips' and libjpeg's buffers, the response
 constexpr double kWebpBytesPerPixel = 6;          // libwebp's ARGB picture + its YUV copy
 constexpr double kAvifCodecBytesPerPixel = 12;    // the pixels handed over + aom's frames in the codec module
 
@@ -116,13 +121,13 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   double decode = 0;  // decode and resize: the whole source and its copy, the image a smart crop searches
   if (source.decoded_whole) decode += sw * sh * bands;
   else if (whole) decode += double(e.whole_pixels) * bands + sw * sh * bands;  // one frame of an animation
-  decode += double(e.search_pixels) * bands + out;
+  decode += double(e.search_pixels) * (bands + 1) + double(e.trim_pixels) + out;
   const double finish = 2 * out;  // the resized image and its finished copy
   double encoder = 2 * frame_pixels;  // JPEG/PNG: the output buffer, its base64 response
   if (avif_output) encoder = frame_pixels * (bands + kAvifCodecBytesPerPixel);
   else if (spec.format == RequestedFormat::Webp || spec.format == RequestedFormat::Auto || source.frames > 1)
     encoder = frame_pixels * kWebpBytesPerPixel;
-  const double bytes = double(kHeapFloor) + std::max({decode, finish, out + encoder});
+  const double bytes = double(kHeapFloor) + double(source.bytes) + std::max({decode, finish, out + encoder});
   e.memory_bytes = std::uint64_t(bytes);
   return e;
 }

@@ -35,6 +35,7 @@ struct SourceShape {
   bool has_alpha = false;
   int frames = 1;              // frames decoded and kept (an animation kept whole), else 1
   bool decoded_whole = false;  // the source is in memory at full size already (the codec module decoded it)
+  std::uint64_t bytes = 0;     // the source file, in memory for the whole request
 };
 
 // One request's expected cost. Output sizes are libvips thumbnail's
