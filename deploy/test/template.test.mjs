@@ -256,8 +256,8 @@ test('parameters: CodeBucket/CodeKey, MemorySize 320..10240, Timeout <= 30, Runt
   for (const p of ['CodeBucket', 'CodeKey', 'MemorySize', 'Timeout', 'Runtime', 'OriginType', 'SourceBucketName', 'CustomOriginDomain', 'CustomOriginProtocol']) assert.ok(P[p], p);
   assert.equal(P.CodeBucket.Default, undefined, 'CodeBucket has no default');
   assert.equal(P.CodeKey.Default, undefined, 'CodeKey has no default');
-  // The work budget's worst accepted request peaks at 256 MiB (README "Work budget": 112 MiB
-  // runtime + maxWorkingMemory 144 MiB), plus ~25 MiB for the AVIF codec module: the minimum
+  // The work budget's worst accepted request peaks under 256 MiB (README "Work budget": 112 MiB
+  // runtime + maxWorkingMemory 136 MiB, under 256), plus ~25 MiB for the AVIF codec module: the minimum
   // leaves room for both; origin triggers allow up to 10240.
   assert.equal(P.MemorySize.MinValue, 320);
   assert.ok(P.MemorySize.MinValue >= 256 + 25, 'the worst accepted request fits the smallest function');

@@ -45,7 +45,7 @@ struct Config {
   std::uint64_t max_smart_crop_pixels = 4'000'000;   // pos=entropy/attention: pixels searched
   std::uint64_t max_trim_pixels = 20'000'000;        // trim: source pixels searched
   std::uint64_t max_avif_pixels = 4'000'000;         // AVIF output pixels
-  std::uint64_t max_working_memory = 144ull << 20;   // a request's estimated peak memory, bytes (+ kRuntimeBytes: 256 MiB)
+  std::uint64_t max_working_memory = 136ull << 20;   // a request's estimated peak memory, bytes (+ kRuntimeBytes: 248 MiB)
   // Not a config.json key: the function's memory (the Lambda context's
   // memoryLimitInMB), set per request from the trigger's fetch outcome; 0: unknown.
   std::uint64_t memory_limit_mb = 0;
