@@ -4,7 +4,7 @@
 // and puts that table into README.md (between <!-- bench:start/end -->).
 // Targets are REPORTED, never asserted: this exits 0 whatever the numbers.
 // Env: BENCH_QUICK=1 (short run), BENCH_ITERATIONS (15), BENCH_COLD_PAIRS (9),
-//      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,... , BENCH_VARIANTS=dir1,dir2
+//      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,worst,... , BENCH_VARIANTS=dir1,dir2
 //      (extra builds of the module, bare, in the warm run), BENCH_WAIT_PACKAGE (s, 900),
 //      BENCH_RENDER=bench/results/<date>.json (re-write the markdown only),
 //      BENCH_OPS=id,... (warm run of these ops only, e.g. with warm.mjs directly).
@@ -80,7 +80,7 @@ const LIBS = ['sharp', 'sharp-wasm32', 'wasm-vips', 'jimp', 'vips-edge (bare)', 
 // template's default runtime); cold start and peak RSS on every Lambda runtime.
 const RUNTIMES = lambdaRuntimes();
 log(`runtimes: ${RUNTIMES.map((r) => `${r.lambda} ${r.version}`).join(', ')} (warm on ${process.version})`);
-const results = { date: started.toISOString(), machine, images, runtimes: RUNTIMES.map(({ lambda, version }) => ({ lambda, version })), warm: {}, cold: null, rss: null, size: null, load: null };
+const results = { date: started.toISOString(), machine, images, runtimes: RUNTIMES.map(({ lambda, version }) => ({ lambda, version })), warm: {}, cold: null, rss: null, size: null, load: null, worst: null };
 
 const node = (script, args, opts = {}, exe = process.execPath) => JSON.parse(sh(exe, [path.join(BENCH, script), ...args], opts).trim().split('\n').pop());
 
@@ -142,10 +142,15 @@ if (!skip.has('load')) {
   log(`load test (${LOAD_S} s per run, 4 runs)`);
   results.load = node('load.mjs', ['--duration', String(LOAD_S)]);
 }
+// 8. worst accepted requests (issue 25): each in a fresh process, packaged handler
+if (!skip.has('worst')) {
+  log('worst accepted requests (bench/worst.mjs)');
+  results.worst = node('worst.mjs', ['--repeat', quick ? '1' : '3']);
+}
 machine.uptimeAfter = sh('uptime', []).trim();
 machine.loadAfter = os.loadavg().map((x) => +x.toFixed(2));
 
-// 8. write
+// 9. write
 const { renderTable, renderReport } = await import('./lib/report.mjs');
 const outDir = path.join(BENCH, 'results');
 fs.mkdirSync(outDir, { recursive: true });

@@ -252,14 +252,18 @@ test('origin parameters are required by Rules for the chosen OriginType', () => 
 });
 
 // ---------------------------------------------------------------- parameters
-test('parameters: CodeBucket/CodeKey, MemorySize 128..10240, Timeout <= 30, Runtime = the tested runtimes (node/runtimes/runtimes.json), OriginType s3|custom', () => {
+test('parameters: CodeBucket/CodeKey, MemorySize 320..10240, Timeout <= 30, Runtime = the tested runtimes (node/runtimes/runtimes.json), OriginType s3|custom', () => {
   const P = T.Parameters;
   for (const p of ['CodeBucket', 'CodeKey', 'MemorySize', 'Timeout', 'Runtime', 'OriginType', 'SourceBucketName', 'CustomOriginDomain', 'CustomOriginProtocol']) assert.ok(P[p], p);
   assert.equal(P.CodeBucket.Default, undefined, 'CodeBucket has no default');
   assert.equal(P.CodeKey.Default, undefined, 'CodeKey has no default');
-  assert.equal(P.MemorySize.MinValue, 128);
+  // The work budget's worst accepted request peaks under 256 MiB (README "Work budget": 112 MiB
+  // runtime + maxWorkingMemory 136 MiB, under 256), plus ~25 MiB for the AVIF codec module: the minimum
+  // leaves room for both; origin triggers allow up to 10240.
+  assert.equal(P.MemorySize.MinValue, 320);
+  assert.ok(P.MemorySize.MinValue >= 256 + 25, 'the worst accepted request fits the smallest function');
   assert.equal(P.MemorySize.MaxValue, 10240);
-  assert.ok(P.MemorySize.Default >= 128 && P.MemorySize.Default <= 10240);
+  assert.ok(P.MemorySize.Default >= P.MemorySize.MinValue && P.MemorySize.Default <= 10240);
   assert.ok(P.Timeout.MinValue >= 1);
   assert.equal(P.Timeout.MaxValue, 30, 'origin-request triggers allow at most 30 s');
   assert.ok(P.Timeout.Default <= 30);

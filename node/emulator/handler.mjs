@@ -46,7 +46,9 @@ export async function loadHandler({ packageDir = DEFAULT_PACKAGE_DIR, configOver
   };
 }
 
-/** A Lambda-like context object for one invocation. */
+/** A Lambda-like context object for one invocation. Its memoryLimitInMB is
+ * LAMBDA_MEMORY_MB (default 1769, the template's default MemorySize): the
+ * work budget refuses what would not fit it. */
 export function lambdaContext(requestId, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return {
@@ -54,7 +56,7 @@ export function lambdaContext(requestId, timeoutMs) {
     functionName: 'us-east-1.vips-edge-resizer',
     functionVersion: '1',
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:vips-edge-resizer:1',
-    memoryLimitInMB: '1769',
+    memoryLimitInMB: process.env.LAMBDA_MEMORY_MB || '1769',
     awsRequestId: requestId,
     logGroupName: '/aws/lambda/us-east-1.vips-edge-resizer',
     logStreamName: 'emulator',

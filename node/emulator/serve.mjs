@@ -11,6 +11,7 @@
 //   --read-timeout S    READ_TIMEOUT     the custom origin's readTimeout in the event (default 30)
 //   --lambda-timeout S  LAMBDA_TIMEOUT   the function timeout (default 30)
 //   --package DIR       PACKAGE_DIR      the packaged handler (default dist/package)
+//                     LAMBDA_MEMORY_MB the context's memoryLimitInMB (default 1769)
 //   --quiet             QUIET=1          no per-request log lines
 import fs from 'node:fs';
 import path from 'node:path';

@@ -99,6 +99,7 @@ export type FinishReply =
 export interface OriginAnswered {
   status: number;
   headers?: Record<string, string>;
+  memoryLimitMb?: number;
 }
 
 export type FetchError = 'timeout' | 'unreachable' | 'too_large';
@@ -110,7 +111,7 @@ export interface FetchFailed {
 
 export type FetchOutcome =
   | (OriginAnswered & { error?: never; message?: never; })
-  | (FetchFailed & { status?: never; headers?: never; });
+  | (FetchFailed & { status?: never; headers?: never; memoryLimitMb?: never; });
 
 export interface CodecDone {
   bytes: number;

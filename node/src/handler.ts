@@ -79,8 +79,11 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   if ('status' in fetched.outcome) log.originStatus = fetched.outcome.status;
   else log.originError = fetched.outcome.error;
 
+  // The function's memory: the work budget refuses what would not fit it.
+  const memoryLimitMb = Number(context?.memoryLimitInMB);
+  const outcome = 'status' in fetched.outcome && memoryLimitMb > 0 ? { ...fetched.outcome, memoryLimitMb } : fetched.outcome;
   const t1 = Date.now();
-  const finished = await engine.finish(planned.job, fetched.outcome, fetched.body, timeLeft(deadline));
+  const finished = await engine.finish(planned.job, outcome, fetched.body, timeLeft(deadline));
   log.transformMs = Date.now() - t1;
   log.heapBytes = finished.heapBytes;
   if (finished.retired) log.engineRetired = true;

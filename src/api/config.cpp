@@ -120,6 +120,11 @@ Config parse_config(std::string_view text) {
       else fail(key, "expected \"original\" or \"error\", got \"" + s + "\"");
     } else if (key == "signing") c.signing = get_signing(v);
     else if (key == "s3Endpoint") c.s3_endpoint = get_header_value(v, key);
+    else if (key == "maxFilterWork") c.max_filter_work = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
+    else if (key == "maxSmartCropPixels") c.max_smart_crop_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
+    else if (key == "maxTrimPixels") c.max_trim_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
+    else if (key == "maxAvifPixels") c.max_avif_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
+    else if (key == "maxWorkingMemory") c.max_working_memory = static_cast<std::uint64_t>(get_int(v, key, 16ll << 20, kI64Max));
     else fail(key, "unknown key");
   }
 

@@ -40,6 +40,15 @@ struct Config {
   int quality_floor = 30;
   std::optional<SigningConfig> signing;
   std::optional<std::string> s3_endpoint;  // tests/local only: S3-compatible endpoint URL
+  // The work budget per request (image/work_budget.hpp; README "Work budget").
+  std::uint64_t max_filter_work = 40'000'000;        // blur/sharpen: output pixels x sigma
+  std::uint64_t max_smart_crop_pixels = 4'000'000;   // pos=entropy/attention: pixels searched
+  std::uint64_t max_trim_pixels = 20'000'000;        // trim: source pixels searched
+  std::uint64_t max_avif_pixels = 4'000'000;         // AVIF output pixels
+  std::uint64_t max_working_memory = 136ull << 20;   // a request's estimated peak memory, bytes (+ kRuntimeBytes: 248 MiB)
+  // Not a config.json key: the function's memory (the Lambda context's
+  // memoryLimitInMB), set per request from the trigger's fetch outcome; 0: unknown.
+  std::uint64_t memory_limit_mb = 0;
 };
 
 // Parses and validates config JSON (camelCase keys as documented in the

@@ -64,7 +64,9 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
       throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
     const Source checked = check_source(source, config_);  // the one size check and sniff of a request
     OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
-    RenderStep step = render(checked, job.spec, origin_headers, config_);
+    Config config = config_;  // the function's memory, for the work budget (image/work_budget.hpp)
+    config.memory_limit_mb = answered->memory_limit_mb.value_or(0);
+    RenderStep step = render(checked, job.spec, origin_headers, config);
     return answer(job, origin_headers, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));

@@ -69,7 +69,8 @@ template <> struct Describe<FinishReply> { static constexpr const char *name = "
 template <> struct Describe<OriginAnswered> {
   static constexpr const char *name = "OriginAnswered";
   static constexpr auto fields =
-      std::tuple{field("status", &OriginAnswered::status), field("headers", &OriginAnswered::headers)};
+      std::tuple{field("status", &OriginAnswered::status), field("headers", &OriginAnswered::headers),
+                 field("memoryLimitMb", &OriginAnswered::memory_limit_mb)};
 };
 template <> struct Describe<FetchError> {
   static constexpr const char *name = "FetchError";

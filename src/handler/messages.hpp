@@ -101,6 +101,7 @@ using FinishReply = std::variant<Passthrough, Respond, Encode, Decode, Failed>;
 struct OriginAnswered {
   int status = 0;
   std::optional<std::map<std::string, std::string>> headers;  // lower-case name -> value
+  std::optional<std::uint64_t> memory_limit_mb;  // the function's memory (Lambda context), for the work budget
 };
 enum class FetchError { Timeout, Unreachable, TooLarge };
 struct FetchFailed {

@@ -6,6 +6,7 @@
 #include "image/animation.hpp"
 #include "image/describe.hpp"
 #include "image/loaders.hpp"
+#include "image/output_estimate.hpp"
 
 namespace vips_edge {
 
@@ -60,8 +61,19 @@ RenderOutcome oversize(RenderOutcome outcome, const Config &config) {
   if (config.oversize == OversizePolicy::Error)
     throw ApiError::output_too_large(
         "the transformed image does not fit Lambda@Edge's 1 MB response limit even at quality " +
-        std::to_string(outcome.quality));
+        std::to_string(outcome.quality) + (outcome.encodes == 0 ? " (predicted from a sample)" : ""));
   return outcome;  // response empty: the caller returns the original request
+}
+
+// The outcome of a prediction that nothing fits: no encode was made.
+RenderOutcome predicted(const PreparedImage &prepared, int quality) {
+  RenderOutcome outcome;
+  outcome.content_type = mime_type(prepared.format);
+  outcome.format = prepared.format;
+  outcome.width = prepared.image.width();
+  outcome.height = frame_height(prepared.image);
+  outcome.quality = quality;
+  return outcome;
 }
 
 RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &spec,
@@ -74,6 +86,13 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
   const bool lossy = format_info(prepared.format).lossy;
   RenderOutcome outcome;
   int quality = prepared.default_quality;
+  // Predict before computing: when a sample says not even the floor can fit,
+  // the oversize policy at once, without a full encode (image/output_estimate.hpp).
+  std::optional<OutputEstimate> estimate = OutputEstimate::of(prepared);
+  const int lowest = lossy ? floor : quality;
+  if (estimate && OutputEstimate::cannot_fit(estimate->bytes_at(lowest), kMaxGeneratedResponseBytes))
+    return oversize(predicted(prepared, lowest), config);
+  if (estimate && lossy) quality = estimate->first_quality(quality, floor, kMaxGeneratedResponseBytes);
   for (;;) {
     EncodedImage encoded = encode_image(prepared, quality);
     ++outcome.encodes;
@@ -82,7 +101,16 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
       return outcome;
     }
     if (!lossy || quality <= floor) break;
-    quality = next_quality(quality, outcome.last_size, floor);
+    const int proposed = next_quality(quality, outcome.last_size, floor);
+    if (!estimate) {
+      quality = proposed;
+      continue;
+    }
+    // This attempt's size scaled by the sample: stop when not even the floor
+    // can fit, skip the qualities that cannot.
+    const auto next = estimate->next_quality(outcome.image_bytes, quality, proposed, floor, kMaxGeneratedResponseBytes);
+    if (!next) break;
+    quality = *next;
   }
   return oversize(std::move(outcome), config);
 }

@@ -38,6 +38,7 @@
 #include "image/pipeline.hpp"
 #include "image/resize_plan.hpp"
 #include "image/vips_memory.hpp"
+#include "image/work_budget.hpp"
 
 namespace vips_edge {
 namespace {
@@ -519,6 +520,8 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
     throw ApiError::internal("the codec module's pixels do not match their size");
   check_pixels(source.width, source.height, config);
   const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
+  enforce_work_budget(spec, {source.width, source.height, source.channels == 4, 1, true, source.bytes},
+                      ImageFormat::Avif, config);
   const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
   const TransformSpec upright = in_source_frame(spec);
   ResizePlan plan;
@@ -551,6 +554,8 @@ PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, co
   const SourceFacts &facts = header.facts;
   const SourceInfo &info = header.info;
   const std::optional<Animation> &animation = header.animation;
+  enforce_work_budget(spec, {facts.width, facts.height, facts.has_alpha, animation ? animation->frames : 1, false, source.size()},
+                      source_format, config);
 
   // Box, anchor and focal point as seen from the upright source; rot and flip come last.
   const TransformSpec upright = in_source_frame(spec);
