@@ -25,6 +25,7 @@
 
 #include "api/config.hpp"
 #include "api/transform_spec.hpp"
+#include "image/formats.hpp"
 
 namespace vips_edge {
 

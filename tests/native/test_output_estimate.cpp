@@ -12,7 +12,9 @@
 #include "api/config.hpp"
 #include "api/parse_spec.hpp"
 #include "handler/handler.hpp"
-#include "http/base64.hpp"
+#include "support/raw_source.hpp"
+#include "support/text_handler.hpp"
+#include "util/base64.hpp"
 #include "image/output_estimate.hpp"
 #include "image_helpers.hpp"
 
@@ -36,7 +38,7 @@ std::string event_with(const std::string &query) {
 
 json finish(const Config &config, const std::string &query, const test::Bytes &source) {
   Handler handler{config};
-  return json::parse(handler.finish(event_with(query), R"({"status":200,"headers":{}})", source));
+  return json::parse(test::finish_text(handler, event_with(query), R"({"status":200,"headers":{}})", source));
 }
 
 }  // namespace

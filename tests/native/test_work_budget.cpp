@@ -11,6 +11,8 @@
 #include "api/config.hpp"
 #include "api/parse_spec.hpp"
 #include "handler/handler.hpp"
+#include "support/raw_source.hpp"
+#include "support/text_handler.hpp"
 #include "image/work_budget.hpp"
 #include "image_helpers.hpp"
 
@@ -199,7 +201,7 @@ TEST_CASE("over budget through the handler: a 422 JSON error with the error TTL,
   Handler handler{Config{}};
   // Only the header is read: a 60000x60000... no: a real header of a huge-but-allowed image.
   const test::Bytes source = test::read_fixture("photo-baseline.jpg");  // 1600x1203
-  const json result = json::parse(handler.finish(event_with("w=4096&h=4096&fit=fill&enlarge=1&sharpen=10"),
+  const json result = json::parse(test::finish_text(handler, event_with("w=4096&h=4096&fit=fill&enlarge=1&sharpen=10"),
                                                  R"({"status":200,"headers":{}})", source));
   REQUIRE(result["action"] == "respond");
   const json &response = result["response"];
@@ -215,11 +217,11 @@ TEST_CASE("the trigger's memoryLimitMb reaches the budget", "[budget]") {
   Handler handler{Config{}};
   const test::Bytes source = test::read_fixture("photo-baseline.jpg");
   const std::string event = event_with("w=3500&h=3500&fit=fill&enlarge=1");
-  json result = json::parse(handler.finish(event, R"({"status":200,"headers":{},"memoryLimitMb":192})", source));
+  json result = json::parse(test::finish_text(handler, event, R"({"status":200,"headers":{},"memoryLimitMb":192})", source));
   REQUIRE(result["action"] == "respond");
   CHECK(result["response"]["status"] == "422");
   CHECK_THAT(result["log"]["message"].get<std::string>(), Catch::Contains("the function has 192 MB"));
   // Without it, or with a large function, the same request is served.
-  result = json::parse(handler.finish(event, R"({"status":200,"headers":{},"memoryLimitMb":1769})", source));
+  result = json::parse(test::finish_text(handler, event, R"({"status":200,"headers":{},"memoryLimitMb":1769})", source));
   CHECK(result["response"]["status"] == "200");
 }
