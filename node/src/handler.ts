@@ -4,7 +4,7 @@
 import type { CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResultResponse, Context } from 'aws-lambda';
 import { loadConfig } from './config';
 import { Engine, EngineFailure, EngineInitError, type FinalReply } from './engine';
-import { INTERNAL_ERROR, type PlanReply } from './engine-messages';
+import { INTERNAL_ERROR, type FetchOutcome, type PlanReply } from './engine-messages';
 import { internalErrorResponse } from './errors';
 import { writeLog, type RequestLog } from './log';
 import { fetchOrigin } from './origin';
@@ -81,7 +81,8 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
 
   // The function's memory: the work budget refuses what would not fit it.
   const memoryLimitMb = Number(context?.memoryLimitInMB);
-  const outcome = 'status' in fetched.outcome && memoryLimitMb > 0 ? { ...fetched.outcome, memoryLimitMb } : fetched.outcome;
+  let outcome: FetchOutcome = fetched.outcome;
+  if ('status' in outcome && outcome.status !== undefined && memoryLimitMb > 0) outcome = { ...outcome, memoryLimitMb };
   const t1 = Date.now();
   const finished = await engine.finish(planned.job, outcome, fetched.body, timeLeft(deadline));
   log.transformMs = Date.now() - t1;
