@@ -3,28 +3,8 @@
 // the error TTL, answered before the expensive work (issue 25).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertValidResponse, customEvent, errorOf, gradientPng, header, loadHandler, startOrigin, withLogs } from './helpers.mjs';
+import { assertValidResponse, customEvent, errorOf, header, loadHandler, noisePng, startOrigin, withLogs } from './helpers.mjs';
 import { startEmulatorProcess, get } from '../emulator/harness.mjs';
-import * as zlib from 'node:zlib';
-
-/** An RGB PNG of noise (incompressible: ~3 bytes a pixel), stored. */
-function noisePng(width, height) {
-  const png = gradientPng(width, height, 0);
-  // Same header and layout as gradientPng's, with random rows instead.
-  const raw = Buffer.alloc(height * (1 + width * 3));
-  for (let i = 0; i < raw.length; i++) raw[i] = (Math.random() * 256) | 0;
-  for (let y = 0; y < height; y++) raw[y * (1 + width * 3)] = 0;
-  const idat = zlib.deflateSync(raw, { level: 1 });
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
-    return out;
-  };
-  return Buffer.concat([png.subarray(0, 33), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const ISSUE_REQUESTS = [
   ['w=4096&h=4096&fit=fill&enlarge=1&sharpen=10&format=webp&q=100', 'sharpen'],

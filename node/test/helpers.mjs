@@ -144,28 +144,41 @@ export function imageOf(r) {
   return Buffer.from(r.body, 'base64');
 }
 
+/** One PNG chunk: length, type, data, CRC. */
+function pngChunk(type, data) {
+  const body = Buffer.concat([Buffer.from(type), data]);
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+  return out;
+}
+
+/** An RGB PNG of noise (incompressible: ~3 bytes a pixel), width x height. */
+export function noisePng(width, height) {
+  const png = gradientPng(width, height, 0);
+  // Same header and layout as gradientPng's, with random rows instead.
+  const raw = Buffer.alloc(height * (1 + width * 3));
+  for (let i = 0; i < raw.length; i++) raw[i] = (Math.random() * 256) | 0;
+  for (let y = 0; y < height; y++) raw[y * (1 + width * 3)] = 0;
+  const idat = zlib.deflateSync(raw, { level: 1 });
+  return Buffer.concat([png.subarray(0, 33), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
 /** An RGB PNG of a gradient, width x height; level 9: small on disk, large
  * decoded; level 0 (stored): large on disk too. */
 export function gradientPng(width, height, level = 9) {
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x++) row.fill(x & 0xff, 1 + x * 3, 4 + x * 3);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
-    return out;
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level })),
-    chunk('IEND', Buffer.alloc(0)),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(raw, { level })),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
