@@ -15,8 +15,8 @@ using vips::VImage;
 
 std::optional<OutputEstimate> OutputEstimate::of(const PreparedImage &prepared) {
   const VImage &image = prepared.image;
-  if (frame_count(image) > 1 || prepared.format == ImageFormat::Avif || prepared.format == ImageFormat::Gif)
-    return std::nullopt;
+  // Only what libvips encodes here (format_info's saver): the codec module's AVIF is encoded elsewhere.
+  if (frame_count(image) > 1 || !format_info(prepared.format).save) return std::nullopt;
   const std::uint64_t pixels = std::uint64_t(image.width()) * std::uint64_t(image.height());
   if (pixels < kMinPixels) return std::nullopt;
   const int rows = image.height() / kStripRows;  // whole strips in the image

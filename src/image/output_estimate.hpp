@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 
+#include "image/formats.hpp"
 #include "image/pipeline.hpp"
 
 namespace vips_edge {
@@ -75,7 +76,7 @@ class OutputEstimate {
   explicit OutputEstimate(PreparedImage sample, std::uint64_t pixels, std::uint64_t sample_pixels)
       : sample_(std::move(sample)), pixels_(pixels), sample_pixels_(sample_pixels) {}
   double sample_bytes(int quality);
-  bool prepared_lossless() const { return sample_.format == ImageFormat::Png; }
+  bool prepared_lossless() const { return !format_info(sample_.format).lossy; }
 
   PreparedImage sample_;
   std::uint64_t pixels_;
