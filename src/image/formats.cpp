@@ -97,4 +97,21 @@ ImageFormat sniff_format(std::span<const std::uint8_t> source) {
                                                     : "the origin body is not a JPEG, PNG, WebP, GIF or AVIF image");
 }
 
+ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, std::uint64_t output_pixels,
+                          bool has_alpha, const Config &config) {
+  switch (spec.format) {
+    case RequestedFormat::Jpeg:
+    case RequestedFormat::Png:
+    case RequestedFormat::Webp:
+    case RequestedFormat::Avif: return *format_named(to_string(spec.format));  // fm's names are the formats'
+    case RequestedFormat::Auto:
+      if (spec.accepts_avif && output_pixels <= config.avif_auto_max_pixels) return ImageFormat::Avif;
+      if (spec.accepts_webp) return ImageFormat::Webp;
+      return has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;
+    case RequestedFormat::Source:
+    case RequestedFormat::Json: break;  // json describes what the source's family gives
+  }
+  return format_info(source_format).keeps_as;
+}
+
 }  // namespace vips_edge

@@ -14,6 +14,7 @@
 #include <vips/vips8>
 
 #include "api/config.hpp"
+#include "api/transform_spec.hpp"
 
 namespace vips_edge {
 
@@ -47,6 +48,13 @@ const FormatInfo &format_info(ImageFormat format);
 std::optional<ImageFormat> format_named(std::string_view name);
 
 inline const char *mime_type(ImageFormat format) { return format_info(format).mime_type; }
+
+// The format a request's image is written in: format=auto resolved (AVIF only
+// up to avifAutoMaxPixels of output: its encode time grows with the pixels,
+// WebP's far less), else the source's family kept. One rule for the
+// pipeline and the work budget (work_budget.hpp), which asks it before decoding.
+ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, std::uint64_t output_pixels,
+                          bool has_alpha, const Config &config);
 
 // The format from magic bytes; throws ApiError 415 when it is not one we
 // decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).

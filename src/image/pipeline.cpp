@@ -286,28 +286,6 @@ VImage resize_decoded(const VImage &image, const ResizePlan &plan) {
                                                ->set("crop", vips_crop(plan.crop)));
 }
 
-// format=auto sends AVIF only up to avif_auto_max_pixels: its encode time
-// grows with the output's pixels, WebP's far less.
-ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, const VImage &image,
-                          const Config &config) {
-  const bool has_alpha = image.has_alpha();
-  switch (spec.format) {
-    case RequestedFormat::Jpeg:
-    case RequestedFormat::Png:
-    case RequestedFormat::Webp:
-    case RequestedFormat::Avif: return *format_named(to_string(spec.format));  // fm's names are the formats'
-    case RequestedFormat::Auto:
-      if (spec.accepts_avif &&
-          std::uint64_t(image.width()) * std::uint64_t(image.height()) <= config.avif_auto_max_pixels)
-        return ImageFormat::Avif;
-      if (spec.accepts_webp) return ImageFormat::Webp;
-      return has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;
-    case RequestedFormat::Source:
-    case RequestedFormat::Json: break;  // json describes what the source's family gives
-  }
-  return format_info(source_format).keeps_as;
-}
-
 // Colour bands of `image` as a background vector (grey images get one value
 // when the colour is grey, otherwise they are turned into sRGB first).
 std::vector<double> background_for(VImage &image, Rgb rgb) {
@@ -446,7 +424,8 @@ PreparedImage finish_still(VImage image, const ResizePlan &plan, const Transform
                            const TransformSpec &upright, const SourceFacts &facts, const Config &config) {
   try {
     image = normalise(image);
-    const ImageFormat format = output_format(spec, facts.format, image, config);
+    const ImageFormat format = output_format(spec, facts.format, std::uint64_t(image.width()) * std::uint64_t(image.height()),
+                                             image.has_alpha(), config);
     image = finish_frame(image, plan, spec, upright, format).copy_memory();
     return {image, format, default_quality(format, spec, config), facts};
   } catch (const VError &error) {

@@ -86,7 +86,8 @@ std::string mp(double pixels) {
 
 }  // namespace
 
-WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source, bool avif_output) {
+WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source, ImageFormat source_format,
+                           const Config &config) {
   WorkEstimate e;
   const TransformSpec upright = in_source_frame(spec);
   double sw = std::max(1, source.width), sh = std::max(1, source.height);
@@ -114,7 +115,8 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   if (spec.blur) e.filter_work += filtered * effective_blur_sigma(*spec.blur);
   if (spec.sharpen) e.filter_work += filtered * (kSharpenBase + *spec.sharpen);
   e.filter_work *= std::max(1, source.frames);
-  e.avif_output = avif_output;
+  e.output = output_format(spec, source_format, std::uint64_t(frame_pixels), source.has_alpha, config);
+  const bool avif_output = format_info(e.output).codec;
 
   // The heap's peak is the largest of the phases (malloc reuses what a phase frees).
   const double out = frame_pixels * bands * std::max(1, source.frames);
@@ -125,7 +127,7 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   const double finish = 2 * out;  // the resized image and its finished copy
   double encoder = 2 * frame_pixels;  // JPEG/PNG: the output buffer, its base64 response
   if (avif_output) encoder = frame_pixels * (bands + kAvifCodecBytesPerPixel);
-  else if (spec.format == RequestedFormat::Webp || spec.format == RequestedFormat::Auto || source.frames > 1)
+  else if (e.output == ImageFormat::Webp || source.frames > 1)  // an animation stays animated WebP
     encoder = frame_pixels * kWebpBytesPerPixel;
   const double bytes = double(kHeapFloor) + double(source.bytes) + std::max({decode, finish, out + encoder});
   e.memory_bytes = std::uint64_t(bytes);
@@ -149,7 +151,7 @@ void check_work_budget(const WorkEstimate &e, const TransformSpec &spec, const C
     refuse("trim would search " + mp(double(e.trim_pixels)) + " of the source, more than maxTrimPixels (" +
                mp(double(config.max_trim_pixels)) + "): add a rect or leave trim out",
            canonical_name(Param::Trim));
-  if (e.avif_output && e.output_pixels > config.max_avif_pixels)
+  if (format_info(e.output).codec && e.output_pixels > config.max_avif_pixels)
     refuse("an AVIF of " + std::to_string(e.width) + "x" + std::to_string(e.height) + " is more than maxAvifPixels (" +
                mp(double(config.max_avif_pixels)) + "): ask for a smaller output, or format=webp / format=auto",
            canonical_name(Param::Format));
@@ -166,9 +168,7 @@ void check_work_budget(const WorkEstimate &e, const TransformSpec &spec, const C
 
 WorkEstimate enforce_work_budget(const TransformSpec &spec, const SourceShape &source, ImageFormat source_format,
                                  const Config &config) {
-  const bool avif = spec.format == RequestedFormat::Avif ||
-                    (spec.format == RequestedFormat::Source && source_format == ImageFormat::Avif);
-  WorkEstimate e = estimate_work(spec, source, avif);
+  WorkEstimate e = estimate_work(spec, source, source_format, config);
   check_work_budget(e, spec, config);
   return e;
 }

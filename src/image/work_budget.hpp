@@ -50,7 +50,7 @@ struct WorkEstimate {
   std::uint64_t trim_pixels = 0;       // trim: the source it searches (0: none)
   double filter_work = 0;              // blur + sharpen: pixels x sigma (sharpen: 4 + sigma)
   std::uint64_t whole_pixels = 0;      // source pixels decoded at full size at once (rect, trim, animation frame)
-  bool avif_output = false;
+  ImageFormat output = ImageFormat::Jpeg;  // what it is written in (formats.hpp output_format)
   std::uint64_t memory_bytes = 0;      // estimated peak of the module's heap (+ the codec module's for AVIF)
 };
 
@@ -62,10 +62,10 @@ struct WorkEstimate {
 // leaves the rest of its memory to the request.
 inline constexpr std::uint64_t kRuntimeBytes = 112ull << 20;
 
-// The estimate for `spec` (as parsed: box in the output's frame) on `source`.
-// `output` is the format the request ends in when it is known from the
-// spec alone (format=avif, or the source's AVIF kept); else false.
-WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source, bool avif_output);
+// The estimate for `spec` (as parsed: box in the output's frame) on `source`,
+// written in the format the pipeline will choose for that output (output_format).
+WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source, ImageFormat source_format,
+                           const Config &config);
 
 // Throws ApiError 422 over_budget naming the first budget `estimate`
 // exceeds (and the parameter to change, when one is to blame).

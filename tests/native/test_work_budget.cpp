@@ -78,7 +78,7 @@ TEST_CASE("budget keys: defaults, read, and errors naming the key", "[budget][co
 
 TEST_CASE("the estimate follows thumbnail's geometry", "[budget]") {
   SECTION("fill enlarged: the box") {
-    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&fit=fill&enlarge=1&sharpen=10"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&fit=fill&enlarge=1&sharpen=10"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 4096);
     CHECK(e.height == 4096);
     CHECK(e.filter_work == Approx(4096.0 * 4096 * (4 + 10)));
@@ -86,47 +86,47 @@ TEST_CASE("the estimate follows thumbnail's geometry", "[budget]") {
     CHECK(e.whole_pixels == 0);
   }
   SECTION("inside, shrunk: the aspect kept") {
-    const WorkEstimate e = estimate_work(spec_of("w=800"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=800"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 800);
     CHECK(e.height == 600);
     CHECK(e.filter_work == 0);
   }
   SECTION("a smart crop searches the covering image") {
-    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&pos=attention&enlarge=1"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&pos=attention&enlarge=1"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 4096);
     CHECK(e.height == 4096);
     CHECK(e.search_pixels == 5461ull * 4096);
   }
   SECTION("without enlarge a cover is at most the source") {
-    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&pos=entropy"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=4096&h=4096&pos=entropy"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.search_pixels == 3264ull * 2448);
     CHECK(e.width == 3264);  // the box is larger than the source on both sides: nothing to crop
     CHECK(e.height == 2448);
   }
   SECTION("rot turns the box back") {
-    const WorkEstimate e = estimate_work(spec_of("w=600&h=800&fit=fill&rot=90"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=600&h=800&fit=fill&rot=90"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 800);
     CHECK(e.height == 600);
   }
   SECTION("rect: the part; trim searches it whole") {
-    const WorkEstimate e = estimate_work(spec_of("rect=0,0,1000,500&trim=10"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("rect=0,0,1000,500&trim=10"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 1000);
     CHECK(e.height == 500);
     CHECK(e.trim_pixels == 500'000);
     CHECK(e.whole_pixels == 3264ull * 2448);  // rect decodes the whole source
   }
   SECTION("contain pads to the box; blur runs on the image inside") {
-    const WorkEstimate e = estimate_work(spec_of("w=1000&h=1000&fit=contain&blur=2"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=1000&h=1000&fit=contain&blur=2"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.width == 1000);
     CHECK(e.height == 1000);
     CHECK(e.filter_work == Approx(1000.0 * 750 * 2));
   }
   SECTION("a large blur costs as sigma 8") {
-    const WorkEstimate e = estimate_work(spec_of("w=1000&blur=100"), k8mp, false);
+    const WorkEstimate e = estimate_work(spec_of("w=1000&blur=100"), k8mp, ImageFormat::Jpeg, Config{});
     CHECK(e.filter_work == Approx(1000.0 * 750 * 8));
   }
   SECTION("an animation counts every frame") {
-    const WorkEstimate e = estimate_work(spec_of("w=240&sharpen=1"), SourceShape{480, 270, false, 60, false}, false);
+    const WorkEstimate e = estimate_work(spec_of("w=240&sharpen=1"), SourceShape{480, 270, false, 60, false}, ImageFormat::Gif, Config{});
     CHECK(e.output_pixels == 240ull * 135 * 60);
     CHECK(e.filter_work == Approx(240.0 * 135 * 60 * (4 + 1)));
   }
