@@ -6,8 +6,10 @@
 set -euo pipefail
 
 PACKAGES=(
-  # wasm toolchain and build tools
-  emscripten meson ninja-build cmake pkg-config dpkg-dev python3 xz-utils
+  # build tools (the native twin, source fetching); the wasm toolchain
+  # (Debian 13's emscripten) lives in a build root made by debootstrap
+  # (third_party/buildroot.sh), never on this machine
+  meson ninja-build cmake pkg-config dpkg-dev python3 xz-utils debootstrap
   # native twin build: libvips itself is built from the same source as the
   # module (third_party/build.sh native), against Debian's native codecs
   g++ clang nlohmann-json3-dev catch2 libglib2.0-dev libexpat1-dev zlib1g-dev

@@ -29,4 +29,6 @@ CODEC_LIBS=(
   "dav1d          dav1d          1.5.1"
   "libheif        libheif        1.19.7"
 )
-EMSCRIPTEN_VERSION=3.1.6
+# The Debian 13 build root's Emscripten (third_party/buildroot.sh); build.sh stops
+# with a clear message when the root holds another version.
+EMSCRIPTEN_VERSION=3.1.69

@@ -11,7 +11,7 @@ import { packageDir, root, testPackageDir } from './helpers.mjs';
 
 const zipPath = path.join(root, 'dist/function.zip');
 const CODEC_FILES = ['avif_codec.js', 'avif_codec.wasm'];
-const FILES = ['avif_codec.js', 'avif_codec.wasm', 'config.json', 'index.js', 'versions.json', 'vips_edge.js', 'vips_edge.wasm', 'vips_edge.worker.js'];
+const FILES = ['avif_codec.js', 'avif_codec.wasm', 'config.json', 'index.js', 'versions.json', 'vips_edge.js', 'vips_edge.wasm'];
 
 test('function.zip holds exactly the packaged files, byte for byte', () => {
   const entries = unzipSync(new Uint8Array(fs.readFileSync(zipPath)));

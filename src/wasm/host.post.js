@@ -3,7 +3,7 @@
 // Lambda runtime's; node/src/engine.ts).
 //
 // - A trap or abort on a pthread reaches the main thread as the Worker's
-//   'error' event. Emscripten 3.1.6 rethrows it there, which would end the
+//   'error' event. Emscripten rethrows it there, which would end the
 //   whole process; we hand it to Module.onThreadError instead, so the trigger
 //   abandons this instance and answers the request.
 // - Module.workers() lists every Worker of this instance, so the trigger can
@@ -11,8 +11,9 @@
 //   alive) and terminate them all when it abandons a stuck instance; it never
 //   calls back into that instance's wasm, which may be stuck holding a lock.
 var vipsEdgeLoadWorker = PThread.loadWasmModuleToWorker;
-PThread.loadWasmModuleToWorker = function (worker, onFinishedLoading) {
-  vipsEdgeLoadWorker(worker, onFinishedLoading);
+PThread.loadWasmModuleToWorker = function (worker) {
+  // Emscripten 3.1.69 returns a promise that settles once the Worker loaded.
+  var loaded = vipsEdgeLoadWorker.apply(this, arguments);
   worker.onerror = function (e) {
     if (!Module['onThreadError']) throw e;  // a host that does not care: as before
     Module['onThreadError'](e);
@@ -21,6 +22,7 @@ PThread.loadWasmModuleToWorker = function (worker, onFinishedLoading) {
   worker.on('exit', function (code) {
     if (Module['onThreadError']) Module['onThreadError'](new Error('a pthread Worker exited (code ' + code + ')'));
   });
+  return loaded;
 };
 Module['workers'] = function () {
   return PThread.unusedWorkers.concat(PThread.runningWorkers);
