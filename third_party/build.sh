@@ -128,7 +128,7 @@ if [ "$TARGET" = wasm ]; then
   stage zlib
   # Two independent chains keep both cores busy (glib's configure is serial).
   chain libffi pcre2 glib & a=$!
-  chain expat libjpeg-turbo libspng libwebp libexif lcms2 highway & b=$!
+  chain libdeflate libspng libwebp libjpeg-turbo expat libexif lcms2 highway & b=$!
   status=0; wait $a || status=1; wait $b || status=1
   [ $status = 0 ] || exit 1
   stage libvips

@@ -18,16 +18,29 @@ if [ -z "${VIPS_EDGE_IN_NAMESPACE:-}" ]; then
   exec env VIPS_EDGE_IN_NAMESPACE=1 unshare --mount --propagation private bash "$0" "$ROOT" "$@"
 fi
 
-# Source entries: the host's, once per change (then the root's index is updated).
+# Source entries: this clone's (apt-setup.sh --print-sources, derived from the
+# machine's apt sources), once per change (then the root's index is updated).
 sync_apt_sources() {
-  local f changed=0
-  for f in /etc/apt/sources.list.d/vips-edge-deb-src.sources /etc/apt/sources.list.d/vips-edge-deb-src.list; do
-    if [ -f "$f" ]; then
-      cmp -s "$f" "$ROOT$f" || { cp "$f" "$ROOT$f"; changed=1; }
-    elif [ -f "$ROOT$f" ]; then
-      rm -f "$ROOT$f"; changed=1
+  local f changed=0 want
+  want=$(mktemp -d)
+  bash "$THIRD_PARTY/apt-setup.sh" --print-sources "$want/vips-edge-deb-src"
+  for f in vips-edge-deb-src.sources vips-edge-deb-src.list; do
+    local dest="$ROOT/etc/apt/sources.list.d/$f"
+    if [ -n "$(tr -d '[:space:]' <"$want/$f")" ]; then
+      cmp -s "$want/$f" "$dest" || { cp "$want/$f" "$dest"; changed=1; }
+    elif [ -f "$dest" ]; then
+      rm -f "$dest"; changed=1
     fi
   done
+  rm -rf "$want"
+  # The host's acquire settings (e.g. a mirror of dated snapshots whose Release
+  # files are past Valid-Until) apply to the same entries inside the root.
+  local conf="$ROOT/etc/apt/apt.conf.d/90vips-edge-host"
+  local host_conf
+  host_conf=$(apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|https?::Proxy) ' || true)
+  if [ "$host_conf" != "$(cat "$conf" 2>/dev/null)" ]; then
+    printf '%s\n' "$host_conf" >"$conf"; changed=1
+  fi
   [ -f "$ROOT/var/lib/apt/lists/.vips-edge-updated" ] || changed=1
   [ $changed = 1 ] || return 0
   chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin apt-get update -qq >/dev/null
