@@ -10,8 +10,10 @@ WASM_BUILD := build/wasm
 PREFIX_FILE := build/wasm-prefix.path
 CODEC_PREFIX_FILE := build/codec-prefix.path
 NATIVE_PREFIX_FILE := build/native-prefix.path
-# emcc needs Debian's node-acorn, which lives outside Node's default path.
-EMENV := NODE_PATH=/usr/share/nodejs
+# Everything Wasm is built inside a Debian 13 build root with its Emscripten
+# (third_party/buildroot.sh: made once by debootstrap, cached beside the
+# prefixes); the native twin builds on this machine.
+IN_ROOT := bash third_party/buildroot.sh run
 # The packaged handler requires @aws-sdk/* from NODE_PATH, as on Lambda
 # (/var/runtime/node_modules); locally node/node_modules stands in for it.
 RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
@@ -30,7 +32,7 @@ on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$
 runtimes:
 	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
 
-.PHONY: runtimes deps apt prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: runtimes deps apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
 deps: apt prefix codec-prefix native-prefix browser runtimes
@@ -42,15 +44,19 @@ browser:
 apt:
 	@bash third_party/apt-setup.sh
 
-prefix: apt
+## buildroot: the Debian 13 root holding Emscripten and the wasm build tools
+buildroot: apt
+	@bash third_party/buildroot.sh >/dev/null
+
+prefix: buildroot
 	@mkdir -p build
-	@bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
+	@$(IN_ROOT) bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
 	@echo "wasm prefix: $$(cat $(PREFIX_FILE))"
 
 # aom, dav1d and libheif for the AVIF codec module (a second wasm module).
-codec-prefix: apt
+codec-prefix: buildroot
 	@mkdir -p build
-	@bash third_party/build.sh codec | tail -1 > $(CODEC_PREFIX_FILE).tmp && mv $(CODEC_PREFIX_FILE).tmp $(CODEC_PREFIX_FILE)
+	@$(IN_ROOT) bash third_party/build.sh codec | tail -1 > $(CODEC_PREFIX_FILE).tmp && mv $(CODEC_PREFIX_FILE).tmp $(CODEC_PREFIX_FILE)
 	@echo "codec prefix: $$(cat $(CODEC_PREFIX_FILE))"
 
 # The module's libvips (and Highway), built natively against Debian's codecs.
@@ -72,9 +78,9 @@ wasm: prefix codec-prefix
 	@# A new prefix (recipe change) invalidates CMake's cached pkg-config results.
 	@if [ -f $(WASM_BUILD)/.prefix ] && ! cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) | cmp -s $(WASM_BUILD)/.prefix -; then rm -rf $(WASM_BUILD); fi
 	@mkdir -p $(WASM_BUILD) && cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) > $(WASM_BUILD)/.prefix
-	@$(EMENV) emcmake cmake -S . -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	@$(IN_ROOT) emcmake cmake -S . -B $(WASM_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DWASM_PREFIX="$$(cat $(PREFIX_FILE))" -DCODEC_PREFIX="$$(cat $(CODEC_PREFIX_FILE))" >/dev/null
-	@$(EMENV) cmake --build $(WASM_BUILD) -j $(JOBS)
+	@$(IN_ROOT) cmake --build $(WASM_BUILD) -j $(JOBS)
 	@ls -l $(WASM_BUILD)/vips_edge.wasm $(WASM_BUILD)/avif_codec.wasm | awk '{print $$9 ": " $$5 " bytes"}'
 
 node/node_modules/.package-lock.json: node/package.json node/package-lock.json

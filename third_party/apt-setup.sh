@@ -6,8 +6,10 @@
 set -euo pipefail
 
 PACKAGES=(
-  # wasm toolchain and build tools
-  emscripten meson ninja-build cmake pkg-config dpkg-dev python3 xz-utils
+  # build tools (the native twin, source fetching); the wasm toolchain
+  # (Debian 13's emscripten) lives in a build root made by debootstrap
+  # (third_party/buildroot.sh), never on this machine
+  meson ninja-build cmake pkg-config dpkg-dev python3 xz-utils debootstrap
   # native twin build: libvips itself is built from the same source as the
   # module (third_party/build.sh native), against Debian's native codecs
   g++ clang nlohmann-json3-dev catch2 libglib2.0-dev libexpat1-dev zlib1g-dev
@@ -23,7 +25,8 @@ PACKAGES=(
 
 # Third-party sources come from this release (bookworm) and, where newer
 # libraries pay (libvips 8.16, Highway, libspng...), from the next one (trixie)
-# and bookworm-backports: source packages only ("deb-src"), so no binary of
+# and bookworm-backports, and sid where a fix or feature needs it (lossless
+# JPEG in libjpeg-turbo 3.1, libheif's 2026 security fixes): source packages only ("deb-src"), so no binary of
 # another release is ever installed here.
 CODENAME=$(. /etc/os-release && echo "$VERSION_CODENAME")
 NEWER=trixie
@@ -31,7 +34,7 @@ SRC_LIST=/etc/apt/sources.list.d/vips-edge-deb-src.sources
 SRC_LIST_ONELINE=/etc/apt/sources.list.d/vips-edge-deb-src.list
 # deb822 stanzas: every field kept, the type switched to deb-src; each stanza
 # is written twice, for this release's suites and for the newer ones
-# (bookworm -> trixie + bookworm-backports, bookworm-security -> trixie-security).
+# (bookworm -> trixie + bookworm-backports + sid, bookworm-security -> trixie-security).
 derive_deb822() {
   local f
   for f in /etc/apt/sources.list.d/*.sources; do
@@ -45,7 +48,7 @@ derive_deb822() {
         line = "Suites:"
         for (i = 2; i <= NF; i++) {
           s = $i; n = s; sub("^" old, new, n); line = line " " n
-          if (s == old) line = line " " old "-backports"
+          if (s == old) line = line " " old "-backports sid"
         }
         print line; next
       }
@@ -60,9 +63,20 @@ derive_oneline() {
   grep -E '^deb ' /etc/apt/sources.list | while read -r line; do
     echo "deb-src ${line#deb }"
     echo "deb-src ${line#deb }" | sed -E "s/ $CODENAME(-[a-z]+)? / $NEWER\1 /"
-    case "$line" in *" $CODENAME "*) echo "deb-src ${line#deb }" | sed "s/ $CODENAME / $CODENAME-backports /" ;; esac
+    case "$line" in *" $CODENAME "*)
+      echo "deb-src ${line#deb }" | sed "s/ $CODENAME / $CODENAME-backports /"
+      echo "deb-src ${line#deb }" | sed "s/ $CODENAME / sid /" ;;
+    esac
   done
 }
+# --print-sources: the deb-src entries this clone's recipes need, without
+# touching the machine (the build root takes them from here, so a clone with
+# other suites on the same machine cannot change what the root fetches).
+if [ "${1:-}" = --print-sources ]; then
+  printf '%s\n' "$(derive_deb822)" >"$2.sources"
+  printf '%s\n' "$(derive_oneline)" >"$2.list"
+  exit 0
+fi
 need_update=0
 # install_if_changed FILE CONTENT: rewrites FILE only when it differs.
 install_if_changed() {

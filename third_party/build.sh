@@ -36,9 +36,12 @@ recipe_files() {
   if [ "$TARGET" = wasm ]; then
     local skip=() lib
     for lib in "${CODEC_NAMES[@]}"; do skip+=(! -path "./$lib/*"); done
-    find . -type f ! -name native.sh ! -name native-common.sh ! -name codec-common.sh "${skip[@]}" -print0
+    # The build root's scripts and apt-setup.sh only set up the toolchain;
+    # buildroot/packages (what the toolchain is) counts.
+    find . -type f ! -name native.sh ! -name native-common.sh ! -name codec-common.sh \
+      ! -name 'buildroot*.sh' ! -name apt-setup.sh "${skip[@]}" -print0
   elif [ "$TARGET" = codec ]; then
-    find versions.sh fetch.sh common.sh codec-common.sh "${CODEC_NAMES[@]}" -type f -print0
+    find versions.sh fetch.sh common.sh codec-common.sh buildroot/packages "${CODEC_NAMES[@]}" -type f -print0
   else
     find versions.sh fetch.sh native-common.sh -print0
     for lib in "${NATIVE_LIBS[@]}"; do find "$lib" -type f ! -name build.sh -print0; done
@@ -54,12 +57,19 @@ if [ -f "$FINAL/versions.json" ]; then
 fi
 
 if [ "$TARGET" = wasm ] || [ "$TARGET" = codec ]; then
+  if ! command -v emcc >/dev/null; then
+    echo "error: no emcc here: the wasm prefixes are built inside the Debian 13 build root" >&2
+    echo "       (make prefix / make codec-prefix, or: bash third_party/buildroot.sh run $0 $TARGET)" >&2
+    exit 1
+  fi
   # Read all of emcc's output (an early-closed pipe makes emcc fail).
-  emcc_banner=$(NODE_PATH=/usr/share/nodejs emcc --version)
+  emcc_banner=$(emcc --version)
   compiler=emscripten
   compiler_version=$(sed -nE '1s/.* ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$emcc_banner")
   if [ "$compiler_version" != "$EMSCRIPTEN_VERSION" ]; then
     echo "error: emcc $compiler_version found, third_party/versions.sh pins $EMSCRIPTEN_VERSION" >&2
+    echo "       (the build root's emscripten moved: re-test with it and update the pin," >&2
+    echo "       or pin the package version in third_party/buildroot/packages)" >&2
     exit 1
   fi
 else
@@ -118,7 +128,7 @@ if [ "$TARGET" = wasm ]; then
   stage zlib
   # Two independent chains keep both cores busy (glib's configure is serial).
   chain libffi pcre2 glib & a=$!
-  chain expat libjpeg-turbo libspng libwebp libexif lcms2 highway & b=$!
+  chain libdeflate libspng libwebp libjpeg-turbo expat libexif lcms2 highway & b=$!
   status=0; wait $a || status=1; wait $b || status=1
   [ $status = 0 ] || exit 1
   stage libvips

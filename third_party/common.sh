@@ -3,17 +3,15 @@
 # Inputs (set by build.sh): PREFIX (staging prefix), WORK (scratch dir),
 # DOWNLOADS (tarball cache), THIRD_PARTY (this folder), JOBS.
 
-# Debian installs node-acorn (needed by emcc) outside Node's default path.
-export NODE_PATH=/usr/share/nodejs
-
 # One set of flags for every library. -pthread: libvips needs real threads,
 # and every object in a threaded wasm module must be built with atomics.
-export WASM_CFLAGS="-O2 -pthread"
-# libvips' C++ API reports errors as exceptions. JS-based EH (-fexceptions):
-# with -pthread, Emscripten 3.1.6's -fwasm-exceptions never matches a typed
-# catch (every throw lands in catch (...)). Every object must agree.
-export WASM_CXXFLAGS="$WASM_CFLAGS -fexceptions"
-export WASM_LDFLAGS="-pthread"
+# -fwasm-exceptions: native Wasm exception handling (libvips' C++ API reports
+# errors as exceptions) and, with it, Wasm setjmp/longjmp (libjpeg's and
+# libspng's error paths): no JavaScript invoke_* trampolines around calls
+# that may throw. Every object and the final link must agree, C included.
+export WASM_CFLAGS="-O2 -pthread -fwasm-exceptions"
+export WASM_CXXFLAGS="$WASM_CFLAGS"
+export WASM_LDFLAGS="-pthread -fwasm-exceptions"
 # Wasm SIMD128, given only to the code measured faster with it (Highway and
 # libvips' *_hwy.cpp kernels, libwebp's and libspng's SSE paths): on the rest
 # it auto-vectorises loops into larger code that buys nothing

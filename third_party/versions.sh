@@ -14,9 +14,10 @@ THIRD_PARTY_LIBS=(
   "pcre2          pcre2          10.42"
   "libffi         -              wasm32-shim-1"
   "glib           glib2.0        2.74.6"
-  "libjpeg-turbo  libjpeg-turbo  2.1.5"
+  "libjpeg-turbo  libjpeg-turbo  3.1.3"
+  "libdeflate     libdeflate     1.23"
   "libspng        libspng        0.7.4"
-  "libwebp        libwebp        1.5.0"
+  "libwebp        libwebp        1.6.0"
   "libexif        libexif        0.6.25"
   "lcms2          lcms2          2.16"
   "highway        highway        1.2.0"
@@ -25,8 +26,10 @@ THIRD_PARTY_LIBS=(
 # The AVIF codec module's libraries (a second wasm module, loaded only for
 # AVIF: `build.sh codec`): aom encodes, dav1d decodes, libheif wraps them.
 CODEC_LIBS=(
-  "aom            aom            3.12.1"
-  "dav1d          dav1d          1.5.1"
+  "aom            aom            3.14.1"
+  "dav1d          dav1d          1.5.4"
   "libheif        libheif        1.19.7"
 )
-EMSCRIPTEN_VERSION=3.1.6
+# The Debian 13 build root's Emscripten (third_party/buildroot.sh); build.sh stops
+# with a clear message when the root holds another version.
+EMSCRIPTEN_VERSION=3.1.69

@@ -4,8 +4,8 @@
 // make package BUNDLE_SDK=1  ->  ... --bundle-sdk
 //
 // dist/package/: index.js (the trigger), vips_edge.js (Emscripten glue: kept
-// as its own file because vips_edge.worker.js evals it by path in every
-// pthread), vips_edge.worker.js, vips_edge.wasm, avif_codec.{js,wasm} (the
+// as its own file because every pthread Worker loads it by path),
+// vips_edge.wasm, avif_codec.{js,wasm} (the
 // AVIF codec module, loaded only by requests that need it: node/src/codec.ts),
 // versions.json (both modules' libraries), config.json.
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
@@ -109,7 +109,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const moduleName = args.testBuild ? 'vips_edge_debug' : 'vips_edge';
   const outDir = path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
-  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, `${moduleName}.worker.js`, 'avif_codec.js', 'avif_codec.wasm'];
+  const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, 'avif_codec.js', 'avif_codec.wasm'];
   // Each module's libraries, shipped as one versions.json.
   const versionFiles = ['versions.json', 'avif_codec.versions.json'];
   for (const f of [...moduleFiles, ...versionFiles])

@@ -39,7 +39,7 @@ export interface VipsEdgeModule {
 type Factory = (overrides: Record<string, unknown>) => Promise<VipsEdgeModule>;
 
 export interface InstanceStart {
-  /** Directory holding <name>.js and <name>.worker.js (the package dir). */
+  /** Directory holding <name>.js and <name>.wasm (the package dir). */
   dir: string;
   /** 'vips_edge', or the test build's 'vips_edge_debug'. */
   name: string;
@@ -61,15 +61,15 @@ export class Instance {
   /** Instantiates the module (its pthread pool starts with it). */
   static async start(start: InstanceStart, onDeath: (inst: Instance) => void): Promise<Instance> {
     const inst = new Instance(onDeath);
-    // The glue is a file of its own: vips_edge.worker.js (every pthread)
-    // evals it by path, so it cannot be bundled into index.js.
+    // The glue is a file of its own: every pthread Worker loads it by path,
+    // so it cannot be bundled into index.js.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const factory = require(path.join(start.dir, `${start.name}.js`)) as Factory;
     let failed: (e: unknown) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => (failed = reject));
     const ready = factory({
-      // Node >= 18 has fetch(), which 3.1.6's glue would try on the path;
-      // the module compiled once per container is instantiated instead.
+      // The module compiled once per container is instantiated, not the
+      // glue's own read of the .wasm file.
       instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
         start.wasmModule.then(async (m) => receive(await WebAssembly.instantiate(m, imports), m)).catch(failed);
         return {};

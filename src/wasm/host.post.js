@@ -3,24 +3,31 @@
 // Lambda runtime's; node/src/engine.ts).
 //
 // - A trap or abort on a pthread reaches the main thread as the Worker's
-//   'error' event. Emscripten 3.1.6 rethrows it there, which would end the
-//   whole process; we hand it to Module.onThreadError instead, so the trigger
-//   abandons this instance and answers the request.
+//   'error' event. Emscripten rethrows it there, which would end the whole
+//   process; we hand it to Module.onThreadError instead (once the Worker has
+//   exited, see below), so the trigger abandons this instance and answers.
 // - Module.workers() lists every Worker of this instance, so the trigger can
 //   unref them while it waits for nothing (an idle pool must not keep Node
 //   alive) and terminate them all when it abandons a stuck instance; it never
 //   calls back into that instance's wasm, which may be stuck holding a lock.
 var vipsEdgeLoadWorker = PThread.loadWasmModuleToWorker;
-PThread.loadWasmModuleToWorker = function (worker, onFinishedLoading) {
-  vipsEdgeLoadWorker(worker, onFinishedLoading);
+PThread.loadWasmModuleToWorker = function (worker) {
+  // Emscripten 3.1.69 returns a promise that settles once the Worker loaded.
+  var loaded = vipsEdgeLoadWorker.apply(this, arguments);
+  // An abort() on a pthread posts Module.onAbort(what) to this thread and then
+  // traps ("unreachable"), which ends the Worker: its 'error' comes first, but
+  // the Worker's pending messages usually land before 'exit'. So the error is
+  // reported at 'exit', when the abort's reason has (almost always) reached
+  // the host first.
   worker.onerror = function (e) {
     if (!Module['onThreadError']) throw e;  // a host that does not care: as before
-    Module['onThreadError'](e);
+    worker.vipsEdgeError = e;
   };
   // Pool Workers never exit on their own: one that does took its thread with it.
   worker.on('exit', function (code) {
-    if (Module['onThreadError']) Module['onThreadError'](new Error('a pthread Worker exited (code ' + code + ')'));
+    if (Module['onThreadError']) Module['onThreadError'](worker.vipsEdgeError || new Error('a pthread Worker exited (code ' + code + ')'));
   });
+  return loaded;
 };
 Module['workers'] = function () {
   return PThread.unusedWorkers.concat(PThread.runningWorkers);

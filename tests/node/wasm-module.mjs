@@ -71,14 +71,19 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
     return p;
   };
   // One asynchronous call; the inputs are freed once it has reported.
+  // Emscripten (3.1.58+) unrefs pthread Workers, so a pending result alone
+  // does not keep Node alive: a timer does, as the trigger's watchdog does
+  // (node/src/engine-instance.ts).
   const callAsync = async (inputs, start) => {
     const token = nextToken++;
+    const keepAlive = setInterval(() => {}, 60_000);
     try {
       return await new Promise((resolve) => {
         pending.set(token, resolve);
         start(token);
       });
     } finally {
+      clearInterval(keepAlive);
       inputs.forEach((p) => M._free(p));
     }
   };

@@ -4,6 +4,7 @@
 # only, and its wasm CPU check enables them from the compile flags).
 . "$THIRD_PARTY/common.sh"
 fetch_source "$PKG" "$VERSION" "$WORK/src"
+apply_patches "$THIRD_PARTY/libwebp" "$WORK/src"
 cmake_wasm "$WORK/src" "$WORK/build" \
   -DWEBP_ENABLE_SIMD=ON -DWEBP_USE_THREAD=ON -DWEBP_BUILD_ANIM_UTILS=OFF \
   -DWEBP_BUILD_CWEBP=OFF -DWEBP_BUILD_DWEBP=OFF -DWEBP_BUILD_GIF2WEBP=OFF \

@@ -1,0 +1,50 @@
+// What the module's own codec builds decode that Debian 12's do not (the
+// native twin links Debian 12's libjpeg-turbo 2.1.5, so these cases cannot
+// live in the shared conversion table): the wasm module runs the versions
+// third_party/versions.sh pins.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadModule, eventWith, fixtureImage, requireFromNode } from './wasm-module.mjs';
+
+const { imageSize } = requireFromNode('image-size');
+const EVENT = 'fixtures/events/origin-request-custom.json';
+
+let vips;
+before(async () => {
+  vips = await loadModule();
+});
+// The module's pthread pool keeps Node alive; the test file ends itself.
+after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
+
+async function transform(image, querystring) {
+  const event = eventWith(EVENT, { querystring });
+  const plan = vips.plan(event);
+  assert.equal(plan.action, 'fetch');
+  vips.dropJob(plan.job);
+  const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/jpeg' } }, fixtureImage(image));
+  assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
+  return result.response;
+}
+
+test('a lossless JPEG (SOF3) decodes and resizes: libjpeg-turbo >= 3.0', async () => {
+  const response = await transform('photo-lossless.jpg', 'w=120&format=png');
+  assert.equal(response.status, '200', response.body);
+  const size = imageSize(Buffer.from(response.body, 'base64'));
+  assert.deepEqual([size.type, size.width, size.height], ['png', 120, 90]);
+});
+
+test('a lossless JPEG decodes to the photo it was made from (average colour as the lossy original, to thumbhash precision)', async () => {
+  // format=json's thumbhash encodes the image's average colour (npm thumbhash
+  // decodes it), quantised to ~8 levels: a wrong colour transform or a swapped
+  // channel is far outside 12.
+  const { thumbHashToAverageRGBA } = await import(requireFromNode.resolve('thumbhash'));
+  const average = async (image) => {
+    const response = await transform(image, 'w=100&format=json');
+    assert.equal(response.status, '200', response.body);
+    const { r, g, b } = thumbHashToAverageRGBA(Buffer.from(JSON.parse(response.body).thumbhash, 'base64'));
+    return [r, g, b].map((v) => v * 255);
+  };
+  const lossless = await average('photo-lossless.jpg');
+  const lossy = await average('photo-baseline.jpg');
+  lossless.forEach((v, i) => assert.ok(Math.abs(v - lossy[i]) <= 12, `${lossless} vs ${lossy}`));
+});
