@@ -33,8 +33,10 @@ var PARAMS = [
     {"n":"sharpen","k":"d"},
     {"n":"anim","d":"1"},
     {"n":"format","a":["fm"],"v":{"jpg":"jpeg"}},
+    {"n":"progressive","d":"0"},
     {"n":"q","a":["quality"]},
     {"n":"bg","k":"c"},
+    {"n":"exp"},
     {"n":"sig"}
 ];
 // END GENERATED

@@ -4,6 +4,7 @@
 #include "api/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <set>
@@ -63,21 +64,37 @@ std::vector<int> get_dimension_list(const json &v, const std::string &key) {
   return out;
 }
 
+// signing.keys: {"name": "secret", ...}, at least one; names are what
+// deploy/sign.mjs --key chooses, so they are short printable words.
+std::vector<SigningKey> get_signing_keys(const json &v) {
+  if (!v.is_object() || v.empty()) fail("signing.keys", "expected a non-empty object of name: secret");
+  std::vector<SigningKey> keys;
+  for (const auto &[name, secret] : v.items()) {
+    const bool word = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    });
+    if (!word) fail("signing.keys", "key name \"" + name + "\" must be 1-64 letters, digits, '-', '_' or '.'");
+    keys.push_back({name, get_string(secret, "signing.keys." + name)});
+  }
+  return keys;
+}
+
 SigningConfig get_signing(const json &v) {
   if (!v.is_object()) fail("signing", std::string("expected an object, got ") + v.type_name());
   SigningConfig s;
-  bool has_key = false;
   for (const auto &[k, val] : v.items()) {
     if (k == "key") {
-      s.key = get_string(val, "signing.key");
-      has_key = true;
+      if (v.contains("keys")) fail("signing.key", "give key or keys, not both");
+      s.keys.push_back({"default", get_string(val, "signing.key")});
+    } else if (k == "keys") {
+      s.keys = get_signing_keys(val);
     } else if (k == "required") {
       s.required = get_bool(val, "signing.required");
     } else {
       fail("signing." + k, "unknown key");
     }
   }
-  if (!has_key) fail("signing.key", "missing");
+  if (s.keys.empty()) fail("signing.key", "missing (give key, or keys for several)");
   return s;
 }
 

@@ -12,8 +12,18 @@ namespace vips_edge {
 
 enum class OversizePolicy { Original, Error };
 
+// signing: {"key": "..."} (one key, named "default") or {"keys": {"2026-12":
+// "...", "2027-01": "..."}}: any of them verifies, so a key is rotated by
+// adding the new one, signing with it (deploy/sign.mjs --key), then removing
+// the old one once no live page carries its signatures.
+struct SigningKey {
+  std::string name;
+  std::string secret;
+  bool operator==(const SigningKey &) const = default;
+};
+
 struct SigningConfig {
-  std::string key;
+  std::vector<SigningKey> keys;  // at least one
   bool required = true;
 };
 
@@ -49,6 +59,9 @@ struct Config {
   // Not a config.json key: the function's memory (the Lambda context's
   // memoryLimitInMB), set per request from the trigger's fetch outcome; 0: unknown.
   std::uint64_t memory_limit_mb = 0;
+  // Not a config.json key: the longest a generated 200 may be cached, in
+  // seconds (the URL's exp - now, api/expiry.hpp), set per request; nullopt: no limit.
+  std::optional<std::int64_t> max_age_limit;
 };
 
 // Parses and validates config JSON (camelCase keys as documented in the
