@@ -18,6 +18,7 @@
 // n name, a aliases, k d=decimal c=colour (normalised spellings), v value aliases,
 // d default, w [params..., default when all of them are given], x conflicts.
 var PARAMS = [
+    {"n":"preset"},
     {"n":"w","a":["width"]},
     {"n":"h","a":["height"]},
     {"n":"dpr","k":"d","d":"1"},

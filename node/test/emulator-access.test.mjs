@@ -90,3 +90,38 @@ describe('emulator: progressive JPEG, exp, key rotation', { skip }, () => {
     jsonError(await get(emu.url, signUrl('/photo-baseline.jpg?w=91', 'retired-key').url), 403, 'invalid_signature');
   });
 });
+
+describe('emulator: presets and presetsOnly', { skip }, () => {
+  let emu;
+  let dir;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-presets-'));
+    const cfg = path.join(dir, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ presets: { thumb: 'w=200&h=120&fit=cover', hero: 'width=640&format=pjpg' }, presetsOnly: true }));
+    emu = await startEmulatorProcess({ env: { HANDLER_CONFIG: cfg, QUIET: '1' } });
+  });
+  after(async () => {
+    await emu?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a preset in any spelling is one cache entry', async () => {
+    const first = await get(emu.url, '/photo-baseline.jpg?preset=thumb');
+    assert.equal(first.status, 200, first.text().slice(0, 300));
+    assert.deepEqual([imageSize(first.body).width, imageSize(first.body).height], [200, 120]);
+    const again = await get(emu.url, '/photo-baseline.jpg?utm_source=x&preset=thumb&sig_unrelated=1');
+    assert.match(again.headers['x-cache'], /^Hit/);
+    const hero = await get(emu.url, '/photo-baseline.jpg?preset=hero');
+    assert.equal(hero.status, 200);
+    assert.equal(jpegFrameMarker(hero.body), 0xc2);
+    assert.equal(imageSize(hero.body).width, 640);
+  });
+
+  test('presetsOnly: other parameters are a 403, an unknown preset a 400, no parameter the original', async () => {
+    for (const q of ['w=200', 'preset=thumb&w=300', 'fm=webp']) jsonError(await get(emu.url, `/photo-baseline.jpg?${q}`), 403, 'presets_only');
+    jsonError(await get(emu.url, '/photo-baseline.jpg?preset=huge'), 400, 'invalid_parameter');
+    const original = await get(emu.url, '/photo-baseline.jpg');
+    assert.equal(original.status, 200);
+    assert.deepEqual(original.body, fs.readFileSync(path.join(HERE, '../../fixtures/images/photo-baseline.jpg')));
+  });
+});

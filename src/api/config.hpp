@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,10 @@ struct Config {
   OversizePolicy oversize = OversizePolicy::Original;
   int quality_floor = 30;
   std::optional<SigningConfig> signing;
+  // preset=name (api/presets.hpp): name -> a query of URL API parameters;
+  // presetsOnly: a transform must name a preset and add nothing but exp/sig.
+  std::map<std::string, std::string> presets;
+  bool presets_only = false;
   std::optional<std::string> s3_endpoint;  // tests/local only: S3-compatible endpoint URL
   // The work budget per request (image/work_budget.hpp; README "Work budget").
   std::uint64_t max_filter_work = 40'000'000;        // blur/sharpen: output pixels x sigma

@@ -10,8 +10,8 @@
 namespace vips_edge {
 
 // Every URL API parameter, in canonical order.
-enum class Param { Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Progressive, Quality, Background, Expires, Sig };
-inline constexpr std::size_t kParamCount = 20;
+enum class Param { Preset, Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Progressive, Quality, Background, Expires, Sig };
+inline constexpr std::size_t kParamCount = 21;
 
 // The C++ enum of each enum parameter that has one (its "cpp" field): the
 // enumerators in the table's value order, their URL names (to_string) and the
@@ -60,6 +60,7 @@ inline constexpr std::string_view kQualityAliases[] = {"quality"};
 
 // Indexed by Param, one row a line.
 inline constexpr ParamDef kParams[kParamCount] = {
+    {.name = "preset", .aliases = {}, .kind = ValueKind::Text, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "w", .aliases = param_table::kWidthAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4096, .max_from = ConfigMax::Width, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "h", .aliases = param_table::kHeightAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4096, .max_from = ConfigMax::Height, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "dpr", .aliases = {}, .kind = ValueKind::Decimal, .fields = 1, .min = 1, .max = 4, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "1", .default_when_present = {}, .default_when_value = "", .conflicts = {}},

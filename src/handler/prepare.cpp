@@ -5,6 +5,7 @@
 #include "api/expiry.hpp"
 #include "api/params.hpp"
 #include "api/parse_spec.hpp"
+#include "api/presets.hpp"
 #include "api/signing.hpp"
 #include "http/response.hpp"
 
@@ -30,7 +31,7 @@ Prepared prepare(std::string_view event_json, const Config &config, std::int64_t
   log.uri = event.request.uri;
   try {
     const UrlParams params = collect_params(event.request.querystring);  // the query, split and decoded once
-    auto spec = parse_spec(params, event.request.headers, config);
+    auto spec = parse_spec(apply_preset(params, config), event.request.headers, config);  // the URL's preset expanded
     if (!spec) {
       log.outcome = "passthrough";
       return msg::Passthrough{std::move(event.request), std::move(log)};
