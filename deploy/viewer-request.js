@@ -18,6 +18,7 @@
 // n name, a aliases, k d=decimal c=colour (normalised spellings), v value aliases,
 // d default, w [params..., default when all of them are given], x conflicts.
 var PARAMS = [
+    {"n":"preset"},
     {"n":"w","a":["width"]},
     {"n":"h","a":["height"]},
     {"n":"dpr","k":"d","d":"1"},
@@ -33,8 +34,10 @@ var PARAMS = [
     {"n":"sharpen","k":"d"},
     {"n":"anim","d":"1"},
     {"n":"format","a":["fm"],"v":{"jpg":"jpeg"}},
+    {"n":"progressive","d":"0"},
     {"n":"q","a":["quality"]},
     {"n":"bg","k":"c"},
+    {"n":"exp"},
     {"n":"sig"}
 ];
 // END GENERATED

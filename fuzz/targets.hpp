@@ -57,9 +57,9 @@ inline Config query_config(bool strict) {
     c.max_width = 2000;
     c.max_height = 1500;
     c.allowed_widths = std::vector<int>{100, 200, 400, 800, 1600};
-    c.signing = SigningConfig{"secret", true};
+    c.signing = SigningConfig{{{"default", "secret"}}, true};
   } else {
-    c.signing = SigningConfig{"k\x01\xff key", false};
+    c.signing = SigningConfig{{{"default", "k\x01\xff key"}}, false};
   }
   return c;
 }
@@ -138,7 +138,7 @@ inline void query_run(std::string_view query, const cf::Headers &headers, const 
 
   // Signing round trip: sign, append sig, and the result must verify.
   if (collected && transform && !has_sig) {
-    std::string sig = compute_signature(config.signing->key, uri, query);
+    std::string sig = compute_signature(config.signing->keys.back().secret, uri, query);
     CHECK_INV(sig.size() == 43);
     std::string signed_query = std::string(query) + "&sig=" + sig;
     bool fits = true;
@@ -202,7 +202,10 @@ inline void config_one(std::string_view text) {
   }
   CHECK_INV(clean_header_value(c.cache_control));
   CHECK_INV(clean_header_value(c.error_cache_control));
-  if (c.signing) CHECK_INV(!c.signing->key.empty());
+  if (c.signing) {
+    CHECK_INV(!c.signing->keys.empty());
+    for (const SigningKey &k : c.signing->keys) CHECK_INV(!k.name.empty() && !k.secret.empty());
+  }
   if (c.s3_endpoint) CHECK_INV(clean_header_value(*c.s3_endpoint));
 }
 
@@ -299,7 +302,7 @@ inline std::string image_event(const std::string &querystring) {
 // the Decode and Encode replies, as the trigger does with the codec module).
 inline void image_one(std::span<const std::uint8_t> bytes) {
   static const Handler handler(image_config());
-  static const Job job = std::get<Job>(handler.prepare(image_event("w=64&h=48")));
+  static const Job job = std::get<Job>(handler.prepare(image_event("w=64&h=48"), vips_edge::test::kTestNow));
   std::string out = msg::to_text(test::finish_all(handler, job, msg::OriginAnswered{200, {}}, bytes));
   CHECK_INV(handler.pending_count() == 0);
   nlohmann::json result = check_handler_result(out, nullptr);

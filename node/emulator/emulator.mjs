@@ -17,7 +17,7 @@ import { loadHandler, lambdaContext, DEFAULT_PACKAGE_DIR, REPO_ROOT } from './ha
 import { startStaticOrigin, listImages } from './origin.mjs';
 import { S3_ACCESS_KEY, S3_SECRET_KEY, startS3 } from './s3.mjs';
 import { PARAMS } from './params.mjs';
-import { signUrl } from '../../deploy/sign.mjs';
+import { signUrl, signingKeys } from '../../deploy/sign.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer', 'te', 'content-length']);
@@ -210,7 +210,8 @@ export async function startEmulator({
           let payload = { params: PARAMS };
           if (uri === '/__emulator/sign') {
             const target = new URLSearchParams(rawQuery).get('target') ?? '';
-            const key = loaded.config?.signing?.key;
+            // The first configured key (signing.key, or signing.keys' first: any verifies).
+            const key = Object.values(signingKeys(loaded.config))[0];
             if (!key) [status, payload] = [404, { error: 'signing is not configured' }];
             else if (!target.startsWith('/')) [status, payload] = [400, { error: 'target must be /path?query' }];
             else payload = signUrl(target, key);
@@ -356,6 +357,7 @@ function redact(config) {
   if (!config) return config;
   const c = structuredClone(config);
   if (c.signing?.key) c.signing.key = '(redacted)';
+  for (const name of Object.keys(c.signing?.keys ?? {})) c.signing.keys[name] = '(redacted)';
   return c;
 }
 

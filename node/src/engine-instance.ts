@@ -23,7 +23,7 @@ export interface VipsEdgeModule {
   _malloc(size: number): number;
   _free(ptr: number): void;
   _vips_edge_init(configPtr: number, concurrency: number): number;
-  _vips_edge_plan(eventPtr: number): number;
+  _vips_edge_plan(eventPtr: number, nowSeconds: number): number;
   _vips_edge_finish_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_resume_async(token: number, job: number, outcomePtr: number, bytesPtr: number, length: number): void;
   _vips_edge_drop_job(job: number): void;

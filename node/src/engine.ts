@@ -38,14 +38,16 @@ export class EngineInitError extends Error {
 
 /**
  * What plan() kept for finish(): a handle into the instance that planned it,
- * and the event, in case that instance is gone by the time the bytes are in
- * (another request's failure replaced it) and a fresh one must plan again.
+ * and the event and clock it was planned with, in case that instance is gone
+ * by the time the bytes are in (another request's failure replaced it) and a
+ * fresh one must plan again.
  */
 export class Job {
   constructor(
     readonly instance: Instance,
     readonly handle: number,
     readonly eventJson: string,
+    readonly now: number,
   ) {}
 }
 
@@ -197,23 +199,24 @@ export class Engine {
     }
   }
 
-  plan(eventJson: string): Promise<Planned> {
+  /** `now`: unix seconds, the clock a URL's exp is judged by (the module has none of its own). */
+  plan(eventJson: string, now: number): Promise<Planned> {
     return this.serial(async () => {
       const { instance } = await this.live();
-      return this.planOn(instance, eventJson);
+      return this.planOn(instance, eventJson, now);
     });
   }
 
-  private planOn(instance: Instance, eventJson: string): Planned {
+  private planOn(instance: Instance, eventJson: string, now: number): Planned {
     const event = instance.cString(eventJson);
     let reply: PlanReply;
     try {
-      reply = JSON.parse(instance.takeString(instance.call((mod) => mod._vips_edge_plan(event)))) as PlanReply;
+      reply = JSON.parse(instance.takeString(instance.call((mod) => mod._vips_edge_plan(event, now)))) as PlanReply;
     } finally {
       instance.free(event);
     }
     if (reply.action !== 'fetch') return reply;
-    return { ...reply, job: new Job(instance, reply.job, eventJson) };
+    return { ...reply, job: new Job(instance, reply.job, eventJson, now) };
   }
 
   /**
@@ -227,7 +230,7 @@ export class Engine {
       const { instance } = await this.live();
       let handle = job.handle;
       if (job.instance !== instance) {
-        const again = this.planOn(instance, job.eventJson);
+        const again = this.planOn(instance, job.eventJson, job.now);
         if (again.action !== 'fetch') return { reply: again, heapBytes: 0, retired: false };
         handle = again.job.handle;
       }

@@ -61,7 +61,7 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   if (VIPS_EDGE_TEST_BUILD) await runTestHook(engine, event, timeLeft(deadline));
 
   const eventJson = JSON.stringify(event);
-  const planned = await engine.plan(eventJson);
+  const planned = await engine.plan(eventJson, Math.floor(Date.now() / 1000));
   if (planned.action !== 'fetch') return toResult(planned, log);
   Object.assign(log, planned.log);
 

@@ -182,3 +182,18 @@ export function gradientPng(width, height, level = 9) {
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * A JPEG's first start-of-frame marker: 0xc0 baseline, 0xc1 extended, 0xc2
+ * progressive (0 when there is none), walking the segments.
+ */
+export function jpegFrameMarker(jpeg) {
+  let i = 2;
+  while (i + 4 <= jpeg.length) {
+    if (jpeg[i] !== 0xff) return 0;
+    const marker = jpeg[i + 1];
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return marker;
+    i += 2 + jpeg.readUInt16BE(i + 2);
+  }
+  return 0;
+}

@@ -21,7 +21,9 @@ struct ApiError : std::runtime_error {
     return {400, "invalid_parameter", message, param};
   }
   static ApiError invalid_signature(const std::string &message) { return {403, "invalid_signature", message}; }
+  static ApiError presets_only(const std::string &message) { return {403, "presets_only", message, "preset"}; }
   static ApiError not_found(const std::string &message) { return {404, "not_found", message}; }
+  static ApiError expired(const std::string &message) { return {410, "expired", message, "exp"}; }
   static ApiError source_too_large(const std::string &message) { return {413, "source_too_large", message}; }
   static ApiError output_too_large(const std::string &message) { return {413, "output_too_large", message}; }
   static ApiError unsupported_format(const std::string &message) { return {415, "unsupported_format", message}; }

@@ -4,12 +4,15 @@
 #include "api/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+
+#include "api/presets.hpp"
 
 namespace vips_edge {
 
@@ -63,22 +66,55 @@ std::vector<int> get_dimension_list(const json &v, const std::string &key) {
   return out;
 }
 
+// A name chosen on a command line or in a URL (signing key, preset): 1-64
+// letters, digits, '-', '_' or '.'.
+bool is_word(const std::string &name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+         });
+}
+
+// signing.keys: {"name": "secret", ...}, at least one; names are what
+// deploy/sign.mjs --key chooses, so they are short printable words.
+std::vector<SigningKey> get_signing_keys(const json &v) {
+  if (!v.is_object() || v.empty()) fail("signing.keys", "expected a non-empty object of name: secret");
+  std::vector<SigningKey> keys;
+  for (const auto &[name, secret] : v.items()) {
+    if (!is_word(name)) fail("signing.keys", "key name \"" + name + "\" must be 1-64 letters, digits, '-', '_' or '.'");
+    keys.push_back({name, get_string(secret, "signing.keys." + name)});
+  }
+  return keys;
+}
+
 SigningConfig get_signing(const json &v) {
   if (!v.is_object()) fail("signing", std::string("expected an object, got ") + v.type_name());
   SigningConfig s;
-  bool has_key = false;
   for (const auto &[k, val] : v.items()) {
     if (k == "key") {
-      s.key = get_string(val, "signing.key");
-      has_key = true;
+      if (v.contains("keys")) fail("signing.key", "give key or keys, not both");
+      s.keys.push_back({"default", get_string(val, "signing.key")});
+    } else if (k == "keys") {
+      s.keys = get_signing_keys(val);
     } else if (k == "required") {
       s.required = get_bool(val, "signing.required");
     } else {
       fail("signing." + k, "unknown key");
     }
   }
-  if (!has_key) fail("signing.key", "missing");
+  if (s.keys.empty()) fail("signing.key", "missing (give key, or keys for several)");
   return s;
+}
+
+// presets: {"name": "w=200&h=200&fit=cover", ...}; what each says is
+// checked by check_presets (api/presets.hpp) once every key is read.
+std::map<std::string, std::string> get_presets(const json &v) {
+  if (!v.is_object()) fail("presets", std::string("expected an object of name: query, got ") + v.type_name());
+  std::map<std::string, std::string> presets;
+  for (const auto &[name, query] : v.items()) {
+    if (!is_word(name)) fail("presets", "preset name \"" + name + "\" must be 1-64 letters, digits, '-', '_' or '.'");
+    presets[name] = get_string(query, "presets." + name);
+  }
+  return presets;
 }
 
 }  // namespace
@@ -119,6 +155,8 @@ Config parse_config(std::string_view text) {
       else if (s == "error") c.oversize = OversizePolicy::Error;
       else fail(key, "expected \"original\" or \"error\", got \"" + s + "\"");
     } else if (key == "signing") c.signing = get_signing(v);
+    else if (key == "presets") c.presets = get_presets(v);
+    else if (key == "presetsOnly") c.presets_only = get_bool(v, key);
     else if (key == "s3Endpoint") c.s3_endpoint = get_header_value(v, key);
     else if (key == "maxFilterWork") c.max_filter_work = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
     else if (key == "maxSmartCropPixels") c.max_smart_crop_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
@@ -136,6 +174,7 @@ Config parse_config(std::string_view text) {
   };
   check_list(c.allowed_widths, "allowedWidths", c.max_width, "maxWidth");
   check_list(c.allowed_heights, "allowedHeights", c.max_height, "maxHeight");
+  check_presets(c);
   return c;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,8 +13,18 @@ namespace vips_edge {
 
 enum class OversizePolicy { Original, Error };
 
+// signing: {"key": "..."} (one key, named "default") or {"keys": {"2026-12":
+// "...", "2027-01": "..."}}: any of them verifies, so a key is rotated by
+// adding the new one, signing with it (deploy/sign.mjs --key), then removing
+// the old one once no live page carries its signatures.
+struct SigningKey {
+  std::string name;
+  std::string secret;
+  bool operator==(const SigningKey &) const = default;
+};
+
 struct SigningConfig {
-  std::string key;
+  std::vector<SigningKey> keys;  // at least one
   bool required = true;
 };
 
@@ -39,6 +50,10 @@ struct Config {
   OversizePolicy oversize = OversizePolicy::Original;
   int quality_floor = 30;
   std::optional<SigningConfig> signing;
+  // preset=name (api/presets.hpp): name -> a query of URL API parameters;
+  // presetsOnly: a transform must name a preset and add nothing but exp/sig.
+  std::map<std::string, std::string> presets;
+  bool presets_only = false;
   std::optional<std::string> s3_endpoint;  // tests/local only: S3-compatible endpoint URL
   // The work budget per request (image/work_budget.hpp; README "Work budget").
   std::uint64_t max_filter_work = 40'000'000;        // blur/sharpen: output pixels x sigma
@@ -49,6 +64,9 @@ struct Config {
   // Not a config.json key: the function's memory (the Lambda context's
   // memoryLimitInMB), set per request from the trigger's fetch outcome; 0: unknown.
   std::uint64_t memory_limit_mb = 0;
+  // Not a config.json key: the longest a generated 200 may be cached, in
+  // seconds (the URL's exp - now, api/expiry.hpp), set per request; nullopt: no limit.
+  std::optional<std::int64_t> max_age_limit;
 };
 
 // Parses and validates config JSON (camelCase keys as documented in the

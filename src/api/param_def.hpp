@@ -11,7 +11,7 @@
 namespace vips_edge {
 
 // How a value is spelled (the grammar lives in param_values.cpp):
-//   Int      ASCII digits, no sign, no leading zero, at most 9 digits
+//   Int      ASCII digits, no sign, no leading zero, at most 10 digits
 //   Decimal  digits with an optional '.' and at least one fractional digit,
 //            no leading zero except "0.x", at most 15 digits
 //   Enum     one of `values` (or a value alias), case-sensitive

@@ -10,8 +10,8 @@
 namespace vips_edge {
 
 // Every URL API parameter, in canonical order.
-enum class Param { Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Quality, Background, Sig };
-inline constexpr std::size_t kParamCount = 18;
+enum class Param { Preset, Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Progressive, Quality, Background, Expires, Sig };
+inline constexpr std::size_t kParamCount = 21;
 
 // The C++ enum of each enum parameter that has one (its "cpp" field): the
 // enumerators in the table's value order, their URL names (to_string) and the
@@ -31,9 +31,9 @@ template <> struct EnumNames<Gravity> {
 inline const char *to_string(Gravity v) { return enum_name(v); }
 
 // format= (absent: source)
-enum class RequestedFormat { Source, Jpeg, Png, Webp, Avif, Auto, Json };
+enum class RequestedFormat { Source, Jpeg, Pjpg, Png, Webp, Avif, Auto, Json };
 template <> struct EnumNames<RequestedFormat> {
-  static constexpr std::string_view names[] = {"source", "jpeg", "png", "webp", "avif", "auto", "json"};
+  static constexpr std::string_view names[] = {"source", "jpeg", "pjpg", "png", "webp", "avif", "auto", "json"};
 };
 inline const char *to_string(RequestedFormat v) { return enum_name(v); }
 
@@ -52,13 +52,15 @@ inline constexpr std::string_view kRotateValues[] = {"90", "180", "270"};
 inline constexpr std::string_view kFlipValues[] = {"h", "v", "hv"};
 inline constexpr std::string_view kAnimateValues[] = {"0", "1"};
 inline constexpr std::string_view kFormatAliases[] = {"fm"};
-inline constexpr std::string_view kFormatValues[] = {"jpeg", "png", "webp", "avif", "auto", "json"};
+inline constexpr std::string_view kFormatValues[] = {"jpeg", "pjpg", "png", "webp", "avif", "auto", "json"};
 inline constexpr ValueAlias kFormatValueAliases[] = {{"jpg", "jpeg"}};
+inline constexpr std::string_view kProgressiveValues[] = {"0", "1"};
 inline constexpr std::string_view kQualityAliases[] = {"quality"};
 }  // namespace param_table
 
 // Indexed by Param, one row a line.
 inline constexpr ParamDef kParams[kParamCount] = {
+    {.name = "preset", .aliases = {}, .kind = ValueKind::Text, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "w", .aliases = param_table::kWidthAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4096, .max_from = ConfigMax::Width, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "h", .aliases = param_table::kHeightAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4096, .max_from = ConfigMax::Height, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "dpr", .aliases = {}, .kind = ValueKind::Decimal, .fields = 1, .min = 1, .max = 4, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "1", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
@@ -74,8 +76,10 @@ inline constexpr ParamDef kParams[kParamCount] = {
     {.name = "sharpen", .aliases = {}, .kind = ValueKind::Decimal, .fields = 1, .min = 0.3, .max = 10, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "anim", .aliases = {}, .kind = ValueKind::Enum, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = param_table::kAnimateValues, .value_aliases = {}, .default_value = "1", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "format", .aliases = param_table::kFormatAliases, .kind = ValueKind::Enum, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = param_table::kFormatValues, .value_aliases = param_table::kFormatValueAliases, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
+    {.name = "progressive", .aliases = {}, .kind = ValueKind::Enum, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = param_table::kProgressiveValues, .value_aliases = {}, .default_value = "0", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "q", .aliases = param_table::kQualityAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 100, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "bg", .aliases = {}, .kind = ValueKind::Colour, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
+    {.name = "exp", .aliases = {}, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4102444800, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
     {.name = "sig", .aliases = {}, .kind = ValueKind::Text, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}},
 };
 

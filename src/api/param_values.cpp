@@ -32,11 +32,12 @@ std::vector<std::string_view> split_fields(std::string_view v) {
   }
 }
 
-// Plain digits, no sign, no leading zero, at most 9 digits (fits an int).
-std::optional<int> plain_int(std::string_view v) {
-  if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), is_digit) || (v.size() > 1 && v[0] == '0'))
+// Plain digits, no sign, no leading zero, at most 10 digits (exp's unix
+// seconds need 10; an int64 holds them all, and ranges are checked in it).
+std::optional<std::int64_t> plain_int(std::string_view v) {
+  if (v.empty() || v.size() > 10 || !std::all_of(v.begin(), v.end(), is_digit) || (v.size() > 1 && v[0] == '0'))
     return std::nullopt;
-  int n = 0;
+  std::int64_t n = 0;
   for (char c : v) n = n * 10 + (c - '0');
   return n;
 }
@@ -63,13 +64,13 @@ std::optional<double> plain_decimal(std::string_view v) {
   return static_cast<double>(mantissa) / scale;
 }
 
-int max_of(const ParamDef &d, const Config &config) {
+std::int64_t max_of(const ParamDef &d, const Config &config) {
   switch (d.max_from) {
     case ConfigMax::Width: return config.max_width;
     case ConfigMax::Height: return config.max_height;
     case ConfigMax::None: break;
   }
-  return static_cast<int>(d.max);
+  return static_cast<std::int64_t>(d.max);
 }
 
 std::string range(double min, double max) { return format_decimal(min) + ".." + format_decimal(max); }
@@ -97,8 +98,8 @@ std::vector<T> read_fields(const GivenParam &given, Param p, const char *what, P
   std::vector<T> out;
   for (std::string_view part : parts) {
     auto v = parse(part);
-    if (!v || !(*v >= d.min && *v <= d.max)) invalid_value(given, expect);
-    out.push_back(*v);
+    if (!v || !(static_cast<double>(*v) >= d.min && static_cast<double>(*v) <= d.max)) invalid_value(given, expect);
+    out.push_back(static_cast<T>(*v));
   }
   return out;
 }
@@ -110,8 +111,12 @@ void invalid_value(const GivenParam &given, const std::string &what) {
 }
 
 int read_int(const GivenParam &given, Param p, const Config &config) {
+  return static_cast<int>(read_int64(given, p, config));  // every int row but exp's range fits an int
+}
+
+std::int64_t read_int64(const GivenParam &given, Param p, const Config &config) {
   const ParamDef &d = param_def(p);
-  const int min = static_cast<int>(d.min), max = max_of(d, config);
+  const std::int64_t min = static_cast<std::int64_t>(d.min), max = max_of(d, config);
   const std::string expect = "expected an integer " + std::to_string(min) + ".." + std::to_string(max);
   auto n = plain_int(given.value);
   if (!n) invalid_value(given, expect + " written as plain decimal digits");

@@ -3,6 +3,7 @@
 // table or the config) and the spelling normaliser of the canonical query.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@ namespace vips_edge {
 // integer 1..4096") when it does not fit. The *s forms read the row's
 // `fields` comma-separated numbers (rect, fp).
 int read_int(const GivenParam &given, Param p, const Config &config);
+std::int64_t read_int64(const GivenParam &given, Param p, const Config &config);  // exp's unix seconds
 std::vector<int> read_ints(const GivenParam &given, Param p);
 double read_decimal(const GivenParam &given, Param p);
 std::vector<double> read_decimals(const GivenParam &given, Param p);

@@ -110,8 +110,10 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   if (auto *p = params.get(Param::Blur)) spec.blur = read_decimal(*p, Param::Blur);
   if (auto *p = params.get(Param::Sharpen)) spec.sharpen = read_decimal(*p, Param::Sharpen);
   if (auto *p = params.get(Param::Format)) spec.format = *enum_named<RequestedFormat>(read_enum(*p, Param::Format));
+  spec.progressive = spec.format == RequestedFormat::Pjpg || enum_or_default(params, Param::Progressive) == "1";
   if (auto *p = params.get(Param::Quality)) spec.quality = read_int(*p, Param::Quality, config);
   if (auto *p = params.get(Param::Background)) spec.background = read_colour(*p);
+  if (auto *p = params.get(Param::Expires)) spec.expires = read_int64(*p, Param::Expires, config);
 
   // The deploy template's viewer-request CloudFront Function normalises
   // Accept into x-vips-edge-accept (avif|webp|other) so the cache key

@@ -63,8 +63,13 @@ void verify_signature(std::string_view uri, const UrlParams &params, const Confi
     if (config.signing->required) throw ApiError::invalid_signature("sig: missing; this URL must be signed");
     return;
   }
-  auto expected = base64url_encode(hmac_sha256(config.signing->key, string_to_sign(uri, params)));
-  if (!constant_time_equal(expected, sig->value)) throw ApiError::invalid_signature("sig: does not match");
+  // Any configured key verifies (rotation). Every key is tried, so the time
+  // says nothing about which one matched.
+  const std::string message = string_to_sign(uri, params);
+  bool matched = false;
+  for (const SigningKey &key : config.signing->keys)
+    matched = constant_time_equal(base64url_encode(hmac_sha256(key.secret, message)), sig->value) || matched;
+  if (!matched) throw ApiError::invalid_signature("sig: does not match");
 }
 
 }  // namespace vips_edge

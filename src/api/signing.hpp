@@ -13,7 +13,8 @@
 //   Test vector (tests/native/test_signing.cpp): key "secret",
 //   uri "/photos/cat.jpg", query "width=400&format=auto&utm=x&dpr=1.0" ->
 //   string "/photos/cat.jpg?w=400&format=auto".
-// The key is the raw bytes of config signing.key.
+// The key is the raw bytes of a config signing key (signing.key, or any of
+// signing.keys: each verifies, for rotation).
 //
 // Signing a URL: `node deploy/sign.mjs '/photos/cat.jpg?w=400&format=auto' KEY`
 // (the same canonical form, from deploy/viewer-request.js).

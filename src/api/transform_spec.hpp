@@ -44,6 +44,7 @@ struct TransformSpec {
   bool enlarge = false;
   RequestedFormat format = RequestedFormat::Source;
   std::optional<int> quality;  // 1..100; absent = config default for the output format
+  bool progressive = false;    // a JPEG output is interlaced (format=pjpg or progressive=1)
   std::optional<Rgb> background;
   bool accepts_webp = false;   // from the request's Accept header, used by format=auto
   bool accepts_avif = false;   // likewise (every browser that takes AVIF takes WebP)
@@ -62,6 +63,8 @@ struct TransformSpec {
   std::optional<double> sharpen;     // libvips sharpen sigma
   // An animated GIF/WebP keeps every frame when the output is WebP (anim=0: the first frame only).
   bool animate = true;
+  // exp: unix seconds after which the URL answers 410 (api/expiry.hpp).
+  std::optional<std::int64_t> expires;
 
   // Output box in device pixels: w/h * dpr, rounded, capped by the config max.
   // Filled by the parser so the pipeline never repeats that arithmetic.

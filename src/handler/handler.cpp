@@ -39,6 +39,12 @@ ApiError error_for_codec(const msg::CodecFailed &failed) {
 
 }  // namespace
 
+Config Handler::config_for(const Job &job) const {
+  Config config = config_;
+  config.max_age_limit = job.seconds_left;
+  return config;
+}
+
 msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
   return std::visit(
       [job](auto &&p) -> msg::PlanReply {
@@ -64,7 +70,7 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
       throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
     const Source checked = check_source(source, config_);  // the one size check and sniff of a request
     OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
-    Config config = config_;  // the function's memory, for the work budget (image/work_budget.hpp)
+    Config config = config_for(job);  // + the function's memory, for the work budget (image/work_budget.hpp)
     config.memory_limit_mb = answered->memory_limit_mb.value_or(0);
     RenderStep step = render(checked, job.spec, origin_headers, config);
     return answer(job, origin_headers, std::move(log), std::move(step));
@@ -121,7 +127,7 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
     RenderStep step;
     if (auto *encode = std::get_if<PendingEncode>(&pending->stage)) {
       step = render_encoded(std::move(*encode), std::vector<std::uint8_t>(bytes.begin(), bytes.end()), job.spec,
-                            pending->origin_headers, config_);
+                            pending->origin_headers, config_for(job));
     } else {
       const std::uint64_t icc_bytes = done.icc_bytes.value_or(0);
       if (!done.width || !done.height || !done.channels || icc_bytes > bytes.size())
@@ -129,7 +135,7 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
       const auto icc = static_cast<std::size_t>(icc_bytes);
       DecodedSource source{*done.width, *done.height, *done.channels, bytes.first(bytes.size() - icc),
                            bytes.last(icc), static_cast<std::size_t>(log.bytes_in.value_or(0))};
-      step = render_decoded(source, job.spec, pending->origin_headers, config_);
+      step = render_decoded(source, job.spec, pending->origin_headers, config_for(job));
     }
     return answer(job, pending->origin_headers, std::move(log), std::move(step));
   } catch (const ApiError &e) {

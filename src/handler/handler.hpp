@@ -32,7 +32,10 @@ class Handler {
  public:
   explicit Handler(Config config) : config_(std::move(config)) {}
 
-  Prepared prepare(std::string_view event_json) const { return vips_edge::prepare(event_json, config_); }
+  // `now`: unix seconds (the trigger's clock; exp is checked against it).
+  Prepared prepare(std::string_view event_json, std::int64_t now) const {
+    return vips_edge::prepare(event_json, config_, now);
+  }
   msg::FinishReply finish(const Job &job, const msg::FetchOutcome &outcome,
                           std::span<const std::uint8_t> source) const;
   // The same with the outcome as JSON text (a malformed one is a 500 answer).
@@ -56,6 +59,8 @@ class Handler {
   // A render step as a reply: the response (or passthrough), or a codec
   // request whose render waits in jobs_.
   msg::FinishReply answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log, RenderStep step) const;
+  // The config for one job's render: the responses' max-age cut at its exp.
+  Config config_for(const Job &job) const;
 
   Config config_;
   mutable JobTable jobs_;

@@ -2,8 +2,10 @@
 
 #include "api/api_error.hpp"
 #include "api/canonical.hpp"
+#include "api/expiry.hpp"
 #include "api/params.hpp"
 #include "api/parse_spec.hpp"
+#include "api/presets.hpp"
 #include "api/signing.hpp"
 #include "http/response.hpp"
 
@@ -18,7 +20,7 @@ msg::Respond error_answer(const ApiError &error, const Config &config, msg::Log 
   return {std::move(response), std::move(log)};
 }
 
-Prepared prepare(std::string_view event_json, const Config &config) {
+Prepared prepare(std::string_view event_json, const Config &config, std::int64_t now) {
   cf::Event event;
   try {
     event = cf::parse_event(event_json);
@@ -29,15 +31,16 @@ Prepared prepare(std::string_view event_json, const Config &config) {
   log.uri = event.request.uri;
   try {
     const UrlParams params = collect_params(event.request.querystring);  // the query, split and decoded once
-    auto spec = parse_spec(params, event.request.headers, config);
+    auto spec = parse_spec(apply_preset(params, config), event.request.headers, config);  // the URL's preset expanded
     if (!spec) {
       log.outcome = "passthrough";
       return msg::Passthrough{std::move(event.request), std::move(log)};
     }
     verify_signature(event.request.uri, params, config);
     log.spec = canonical_query(params, false);  // the request's one spelling, as signed
+    const std::optional<std::int64_t> left = seconds_left(*spec, now);  // after the signature: exp is signed
     OriginTarget origin = origin_target(event.request, config);
-    return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log)};
+    return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log), left};
   } catch (const ApiError &e) {
     return error_answer(e, config, std::move(log));
   }

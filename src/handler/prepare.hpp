@@ -4,6 +4,8 @@
 // made, so neither the event nor the signature is looked at twice.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -22,13 +24,15 @@ struct Job {
   TransformSpec spec;   // validated, signature checked
   OriginTarget origin;
   msg::Log log;         // uri + spec: the fields every later log line carries
+  std::optional<std::int64_t> seconds_left;  // until the URL's exp (the responses' max-age cap)
 };
 
 // passthrough (no transform asked) | respond (an error answer: malformed
 // event, bad parameter, bad signature, bad URI) | a job.
 using Prepared = std::variant<msg::Passthrough, msg::Respond, Job>;
 
-Prepared prepare(std::string_view event_json, const Config &config);
+// `now`: unix seconds, the trigger's clock (exp is checked against it).
+Prepared prepare(std::string_view event_json, const Config &config, std::int64_t now);
 
 // The error answer every step uses: the URL API's JSON error response, with
 // the error in the log.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/header_policy.hpp"
+#include "http/max_age.hpp"
 #include "util/base64.hpp"
 #include "util/glib_memory.hpp"
 
@@ -18,6 +19,7 @@ const char *reason_phrase(int status) {
     case 400: return "Bad Request";
     case 403: return "Forbidden";
     case 404: return "Not Found";
+    case 410: return "Gone";
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
@@ -64,13 +66,18 @@ std::string etag_of(std::span<const std::uint8_t> bytes) { return '"' + sha256_h
 constexpr std::size_t kEtagLength = 66;
 
 // The headers every 200 carries: the origin's cache-control (else the
-// configured one), a strong etag, the origin's last-modified.
+// configured one; its lifetime cut at the URL's exp), a strong etag, the
+// origin's last-modified.
 cf::Headers success_headers(const char *content_type, const std::string &etag, const OriginHeaders &origin_headers,
                             const Config &config) {
   cf::Headers headers;
   set_header(headers, "content-type", content_type);
   if (!copy_header(headers, origin_headers, "cache-control"))
     set_header(headers, "cache-control", config.cache_control);
+  if (config.max_age_limit) {
+    const std::string *given = headers.first("cache-control");
+    set_header(headers, "cache-control", cap_max_age(given ? *given : std::string(), *config.max_age_limit));
+  }
   set_header(headers, "etag", etag);
   copy_header(headers, origin_headers, "last-modified");
   return headers;

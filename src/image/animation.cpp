@@ -15,6 +15,7 @@ bool keeps_animation(const TransformSpec &spec) {
     case RequestedFormat::Json: return true;
     case RequestedFormat::Auto: return spec.accepts_webp;
     case RequestedFormat::Jpeg:
+    case RequestedFormat::Pjpg:
     case RequestedFormat::Png:
     case RequestedFormat::Avif: return false;  // no animated AVIF: the first frame
   }

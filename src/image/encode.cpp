@@ -17,7 +17,7 @@ EncodedImage encode_image(const PreparedImage &prepared, int quality) {
   if (!format.save) throw ApiError::internal(std::string(format.name) + " is not written by libvips");
   Blob blob;
   try {
-    blob.reset(format.save(prepared.image, quality));
+    blob.reset(format.save(prepared.image, quality, prepared.progressive));
   } catch (const vips::VError &error) {
     throw ApiError::internal("encoding failed: " + take_vips_error(error));
   }

@@ -1,4 +1,4 @@
-// The format table (formats.hpp). Savers: JPEG baseline (no interlace),
+// The format table (formats.hpp). Savers: JPEG baseline (progressive only when asked),
 // optimize_coding on, trellis off (speed), libjpeg's default chroma
 // subsampling (4:2:0 below Q90); PNG deflate level 6 (libdeflate in the module:
 // third_party/libspng) with adaptive row filters for opaque images and none
@@ -40,18 +40,18 @@ bool is_heif(std::span<const std::uint8_t> s) {
   return has_ftyp_brand(s, {"avif", "avis", "mif1", "msf1", "heic", "heix", "heim", "heis", "hevc", "hevx"});
 }
 
-VipsBlob *save_jpeg(const VImage &image, int quality) {
+VipsBlob *save_jpeg(const VImage &image, int quality, bool progressive) {
   return image.jpegsave_buffer(VImage::option()
                                    ->set("Q", quality)
                                    ->set("optimize_coding", true)
-                                   ->set("interlace", false)
+                                   ->set("interlace", progressive)
                                    ->set("trellis_quant", false)
                                    ->set("keep", VIPS_FOREIGN_KEEP_NONE));
 }
 // Row filters: adaptive ones make opaque photos 25-35 % smaller than none;
 // with alpha (cut-outs, logos, flat graphics) none deflates 20 % smaller and
 // faster — what sharp does for every PNG (bench/README.md, "PNG: libdeflate").
-VipsBlob *save_png(const VImage &image, int) {
+VipsBlob *save_png(const VImage &image, int, bool) {
   return image.pngsave_buffer(VImage::option()
                                   ->set("compression", 6)
                                   ->set("filter", image.has_alpha() ? VIPS_FOREIGN_PNG_FILTER_NONE
@@ -59,7 +59,7 @@ VipsBlob *save_png(const VImage &image, int) {
                                   ->set("interlace", false)
                                   ->set("keep", VIPS_FOREIGN_KEEP_NONE));
 }
-VipsBlob *save_webp(const VImage &image, int quality) {
+VipsBlob *save_webp(const VImage &image, int quality, bool) {
   return image.webpsave_buffer(VImage::option()
                                    ->set("Q", quality)
                                    ->set("effort", 4)
@@ -109,6 +109,7 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
     case RequestedFormat::Png:
     case RequestedFormat::Webp:
     case RequestedFormat::Avif: return *format_named(to_string(spec.format));  // fm's names are the formats'
+    case RequestedFormat::Pjpg: return ImageFormat::Jpeg;  // interlaced: spec.progressive
     case RequestedFormat::Auto:
       if (spec.accepts_avif && output_pixels <= config.avif_auto_max_pixels) return ImageFormat::Avif;
       if (spec.accepts_webp) return ImageFormat::Webp;

@@ -33,7 +33,9 @@ struct FormatInfo {
   vips::VImage (*load)(VipsBlob *blob, vips::VOption *options);
   // Writes the image at quality 1..100 (nullptr: never an output of libvips:
   // GIF becomes PNG, AVIF is the codec module's). Keeps no metadata.
-  VipsBlob *(*save)(const vips::VImage &image, int quality);
+  // `progressive`: an interlaced JPEG (format=pjpg, progressive=1); the
+  // other savers ignore it (PNG/WebP interlacing is not offered).
+  VipsBlob *(*save)(const vips::VImage &image, int quality, bool progressive);
   bool lossy;                 // a lower quality makes it smaller (the 1 MB rule)
   bool alpha;                 // can hold an alpha band (JPEG cannot: flattened)
   bool animated;              // may hold several frames (animation.hpp)

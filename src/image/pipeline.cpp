@@ -427,7 +427,7 @@ PreparedImage finish_still(VImage image, const ResizePlan &plan, const Transform
     const ImageFormat format = output_format(spec, facts.format, std::uint64_t(image.width()) * std::uint64_t(image.height()),
                                              image.has_alpha(), config);
     image = finish_frame(image, plan, spec, upright, format).copy_memory();
-    return {image, format, default_quality(format, spec, config), facts};
+    return {image, format, default_quality(format, spec, config), facts, spec.progressive};
   } catch (const VError &error) {
     throw ApiError::internal("image processing failed: " + take_vips_error(error));
   }
@@ -544,7 +544,7 @@ PreparedImage prepare_image(const Source &checked, const TransformSpec &spec, co
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {
       return decode_animation(bytes, info, *animation, spec, upright, config, fail_on, plan);
     });
-    return {image, ImageFormat::Webp, default_quality(ImageFormat::Webp, spec, config), facts};
+    return {image, ImageFormat::Webp, default_quality(ImageFormat::Webp, spec, config), facts, spec.progressive};
   }
   if (spec.rect || spec.trim) {
     image = decode_with_policy(source, source_format, [&](std::span<const std::uint8_t> bytes, VipsFailOn fail_on) {

@@ -31,6 +31,7 @@ struct PreparedImage {
   ImageFormat format;       // the output format chosen (format=auto resolved)
   int default_quality;      // spec.quality or the config default for `format`
   SourceFacts source;
+  bool progressive = false; // spec.progressive: a JPEG is written interlaced
 };
 
 struct EncodedImage {

@@ -69,10 +69,13 @@ EMSCRIPTEN_KEEPALIVE char *vips_edge_init(const char *config_json, int concurren
 }
 
 // PlanReply. A FetchReply's job stays in the handler's job table until finish or drop.
-EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json) {
+// now_seconds: unix time from the trigger's clock (exp is judged by it; the
+// module reads no clock, so its answers follow from its inputs).
+EMSCRIPTEN_KEEPALIVE char *vips_edge_plan(const char *event_json, double now_seconds) {
   if (!wasm::handler()) return failed("vips_edge_init was not called");
+  if (!(now_seconds >= 0 && now_seconds < 1e15)) return failed("vips_edge_plan: now must be unix seconds");
   try {
-    Prepared prepared = wasm::handler()->prepare(event_json);
+    Prepared prepared = wasm::handler()->prepare(event_json, static_cast<std::int64_t>(now_seconds));
     std::uint32_t job = 0;
     if (auto *j = std::get_if<Job>(&prepared)) job = wasm::handler()->keep(*j);
     return wasm::to_c_string(msg::to_text(plan_reply(std::move(prepared), job)));

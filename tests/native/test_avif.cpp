@@ -17,6 +17,7 @@
 #include "api/parse_spec.hpp"
 #include "codec/heif_codec.hpp"
 #include "support/native_driver.hpp"
+#include "support/text_handler.hpp"
 #include "handler/handler.hpp"
 #include "util/base64.hpp"
 #include "image_helpers.hpp"
@@ -44,7 +45,7 @@ json answer(const Bytes &source, const std::string &query, const Config &config 
   request["querystring"] = query;
   if (!accept.empty()) request["headers"]["accept"] = json::array({{{"key", "Accept"}, {"value", accept}}});
   Handler handler{config};
-  Prepared prepared = handler.prepare(event.dump());
+  Prepared prepared = handler.prepare(event.dump(), test::kTestNow);
   REQUIRE(std::holds_alternative<Job>(prepared));
   msg::FinishReply reply =
       test::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
@@ -198,7 +199,7 @@ TEST_CASE("resume: the codec module unavailable is a 500; unknown and dropped ha
   json event = json::parse(in);
   event["Records"][0]["cf"]["request"]["querystring"] = "w=100&format=avif";
   Handler handler{Config{}};
-  const Job job = std::get<Job>(handler.prepare(event.dump()));
+  const Job job = std::get<Job>(handler.prepare(event.dump(), test::kTestNow));
   const Bytes jpeg = read_fixture("photo-baseline.jpg");
 
   msg::FinishReply reply = handler.finish(job, msg::OriginAnswered{200, {}}, jpeg);

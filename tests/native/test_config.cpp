@@ -61,7 +61,7 @@ TEST_CASE("every key is read", "[config]") {
   CHECK(c.oversize == OversizePolicy::Error);
   CHECK(c.quality_floor == 40);
   REQUIRE(c.signing);
-  CHECK(c.signing->key == "k3y");
+  CHECK(c.signing->keys == std::vector<SigningKey>{{"default", "k3y"}});
   CHECK(c.signing->required == false);
   CHECK(c.s3_endpoint == std::optional<std::string>("http://127.0.0.1:9000"));
 
@@ -106,7 +106,7 @@ TEST_CASE("errors name the key", "[config]") {
         "config: s3Endpoint: must not contain CR, LF or other control characters");
   CHECK(config_error(R"({"oversize": "shrink"})") == "config: oversize: expected \"original\" or \"error\", got \"shrink\"");
   CHECK(config_error(R"({"signing": true})") == "config: signing: expected an object, got boolean");
-  CHECK(config_error(R"({"signing": {}})") == "config: signing.key: missing");
+  CHECK(config_error(R"({"signing": {}})") == "config: signing.key: missing (give key, or keys for several)");
   CHECK(config_error(R"({"signing": {"key": ""}})") == "config: signing.key: must not be empty");
   CHECK(config_error(R"({"signing": {"key": "k", "required": "yes"}})") ==
         "config: signing.required: expected true or false, got string");

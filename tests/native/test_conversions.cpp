@@ -57,7 +57,7 @@ TEST_CASE("conversion table through the native entry points", "[conversions]") {
       REQUIRE(plan["action"] == "fetch");
 
       std::string source = read_file(fixture("images/" + image));
-      auto prepared = handler.prepare(event_text);
+      auto prepared = handler.prepare(event_text, vips_edge::test::kTestNow);
       REQUIRE(std::holds_alternative<vips_edge::Job>(prepared));
       json result = json::parse(vips_edge::msg::to_text(vips_edge::test::finish_all(
           handler, std::get<vips_edge::Job>(prepared),

@@ -16,7 +16,7 @@
 TEST_CASE("leak run: 1000 mixed requests through Handler", "[.][leak]") {
   const int n = std::getenv("VIPS_EDGE_LEAK_REQUESTS") ? std::atoi(std::getenv("VIPS_EDGE_LEAK_REQUESTS")) : 1000;
   vips_edge::Config config;
-  config.signing = vips_edge::SigningConfig{"secret", false};
+  config.signing = vips_edge::SigningConfig{{{"default", "secret"}}, false};
   const vips_edge::Handler handler(config);
 
   struct Input {

@@ -76,14 +76,14 @@ TEST_CASE("plan reply: tagged by action, origin tagged by kind, optionals omitte
 
 TEST_CASE("prepare: one decision serves plan and finish", "[messages]") {
   Config config;
-  config.signing = SigningConfig{"secret", true};
+  config.signing = SigningConfig{{{"default", "secret"}}, true};
   json event = fixture_event("origin-request-custom.json");
   auto &request = event["Records"][0]["cf"]["request"];
   request["uri"] = "/photos/cat.jpg";
   const std::string query = "w=400&format=auto&utm=x";
   request["querystring"] = query + "&sig=" + compute_signature("secret", "/photos/cat.jpg", query);
   Handler handler{config};
-  Prepared prepared = handler.prepare(event.dump());
+  Prepared prepared = handler.prepare(event.dump(), vips_edge::test::kTestNow);
   REQUIRE(std::holds_alternative<Job>(prepared));
   const Job &job = std::get<Job>(prepared);
   CHECK(job.spec.width == 400);
@@ -97,7 +97,7 @@ TEST_CASE("prepare: one decision serves plan and finish", "[messages]") {
   CHECK(std::get<msg::Respond>(reply).log.spec == job.log.spec);
 
   request["querystring"] = "w=400&format=auto&sig=wrong";
-  prepared = handler.prepare(event.dump());
+  prepared = handler.prepare(event.dump(), vips_edge::test::kTestNow);
   REQUIRE(std::holds_alternative<msg::Respond>(prepared));
   CHECK(std::get<msg::Respond>(prepared).response.status == "403");
 }

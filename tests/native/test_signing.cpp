@@ -28,7 +28,7 @@ std::string bytes(std::initializer_list<int> list) {
 
 Config signed_config(bool required) {
   Config c;
-  c.signing = SigningConfig{"secret", required};
+  c.signing = SigningConfig{{{"default", "secret"}}, required};
   return c;
 }
 

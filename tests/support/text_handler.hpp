@@ -15,9 +15,12 @@
 
 namespace vips_edge::test {
 
-std::string plan_text(const Handler &handler, std::string_view event_json);
+// The clock the tests plan at (2027-01-15T08:00:00Z): an exp is judged against it.
+inline constexpr std::int64_t kTestNow = 1'800'000'000;
+
+std::string plan_text(const Handler &handler, std::string_view event_json, std::int64_t now = kTestNow);
 std::string finish_text(const Handler &handler, std::string_view event_json, std::string_view outcome_json,
-                        std::span<const std::uint8_t> source);
+                        std::span<const std::uint8_t> source, std::int64_t now = kTestNow);
 
 // A generated response read back as strictly as an event (FieldError with
 // the JSON path; "$: invalid JSON: ..." for malformed text).

@@ -45,12 +45,12 @@ test('a changed table: --check names every stale copy, the generator updates eac
 
   // C++: the enum, the row, its aliases, the new enum value, the count.
   const cpp = read('src/api/param_table.hpp');
-  assert.match(cpp, /enum class Param \{[^}]*\bSharpen, Animate, Format, Quality, Background, Zz, Sig \}/);
-  assert.match(cpp, /kParamCount = 19;/);
+  assert.match(cpp, /enum class Param \{[^}]*\bSharpen, Animate, Format, Progressive, Quality, Background, Expires, Zz, Sig \}/);
+  assert.match(cpp, /kParamCount = 22;/);
   assert.match(cpp, /kZzAliases\[\] = \{"zzz"\}/);
   assert.match(cpp, /kRotateAliases\[\] = \{"turn"\}/);
-  assert.match(cpp, /kFormatValues\[\] = \{"jpeg", "png", "webp", "avif", "auto", "json", "jxl"\}/);
-  assert.match(cpp, /enum class RequestedFormat \{ Source, Jpeg, Png, Webp, Avif, Auto, Json, Jxl \}/, 'the generated enum follows');
+  assert.match(cpp, /kFormatValues\[\] = \{"jpeg", "pjpg", "png", "webp", "avif", "auto", "json", "jxl"\}/);
+  assert.match(cpp, /enum class RequestedFormat \{ Source, Jpeg, Pjpg, Png, Webp, Avif, Auto, Json, Jxl \}/, 'the generated enum follows');
   assert.match(cpp, /EnumNames<RequestedFormat> \{\n  static constexpr std::string_view names\[\] = \{"source", [^}]*"jxl"\}/);
   const row = cpp.split('{.name = ').find((r) => r.startsWith('"zz"'));
   for (const field of ['.aliases = param_table::kZzAliases', '.kind = ValueKind::Int', '.min = 1', '.max = 9', '.default_value = "5"'])
@@ -85,8 +85,9 @@ test('a malformed table fails loudly, naming the row', () => {
     assert.throws(() => run(tmp), message);
     writeFileSync(path.join(tmp, TABLE), saved);
   };
-  bad((p) => { p[0].aliases.push('height'); }, /h: "height" is also a spelling of w/);
-  bad((p) => { p[0].kind = 'integer'; }, /w: kind must be one of/);
+  const w = (p) => p.find((x) => x.name === 'w');
+  bad((p) => { w(p).aliases.push('height'); }, /h: "height" is also a spelling of w/);
+  bad((p) => { w(p).kind = 'integer'; }, /w: kind must be one of/);
   bad((p) => { p.find((x) => x.name === 'fp').conflicts = ['pos', 'nope']; }, /fp: refers to unknown parameter nope/);
   bad((p) => { p.find((x) => x.name === 'pos').conflicts = []; }, /fp: conflict with pos must be listed on both/);
   bad((p) => { p.push(p.shift()); }, /sig must be the last row/);
