@@ -58,7 +58,7 @@ TEST_CASE("budget keys: defaults, read, and errors naming the key", "[budget][co
   CHECK(d.max_filter_work == 40'000'000);
   CHECK(d.max_smart_crop_pixels == 4'000'000);
   CHECK(d.max_trim_pixels == 20'000'000);
-  CHECK(d.max_avif_pixels == 4'000'000);
+  CHECK(d.max_avif_pixels == 3'000'000);
   CHECK(d.max_working_memory == 136ull << 20);
   CHECK(d.memory_limit_mb == 0);
   const Config c = parse_config(R"({"maxFilterWork": 1, "maxSmartCropPixels": 2, "maxTrimPixels": 3,
