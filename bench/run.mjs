@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `make bench`: vips-edge vs sharp (native), sharp-wasm32, wasm-vips and jimp.
 // Writes bench/results/<YYYY-MM-DD>.{md,json} and bench/results/README-table.md,
-// and puts that table into README.md (between <!-- bench:start/end -->).
+// and puts that table and "Where we stand" into README.md (between
+// <!-- bench:start/end --> and <!-- standing:start/end -->, lib/report.mjs renderReadme).
 // Targets are REPORTED, never asserted: this exits 0 whatever the numbers.
 // Env: BENCH_QUICK=1 (short run), BENCH_ITERATIONS (15), BENCH_COLD_PAIRS (9),
 //      BENCH_LOAD_SECONDS (30), BENCH_SKIP=load,cold,worst,... , BENCH_VARIANTS=dir1,dir2
@@ -25,14 +26,11 @@ const CORES = os.cpus().length;
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, ...opts });
 
-/** Replaces the table between README.md's bench markers with `table`. */
-function spliceReadme(table) {
+/** README.md's generated blocks rendered from `results`. */
+async function spliceReadme(results) {
+  const { renderReadme } = await import('./lib/report.mjs');
   const readme = path.join(ROOT, 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
-  const a = text.indexOf(start), b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} block`);
-  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table.trim()}\n${text.slice(b)}`);
+  fs.writeFileSync(readme, renderReadme(fs.readFileSync(readme, 'utf8'), results));
 }
 
 // BENCH_RENDER=bench/results/<date>.json: only re-write the markdown from a results file
@@ -42,7 +40,7 @@ if (env.BENCH_RENDER) {
   const base = env.BENCH_RENDER.replace(/\.json$/, '');
   fs.writeFileSync(`${base}.md`, renderReport(r));
   fs.writeFileSync(path.join(path.dirname(env.BENCH_RENDER), 'README-table.md'), renderTable(r));
-  spliceReadme(renderTable(r));
+  await spliceReadme(r);
   process.exit(0);
 }
 
@@ -158,6 +156,6 @@ const day = started.toISOString().slice(0, 10);
 fs.writeFileSync(path.join(outDir, `${day}.json`), JSON.stringify(results, null, 2) + '\n');
 fs.writeFileSync(path.join(outDir, `${day}.md`), renderReport(results));
 fs.writeFileSync(path.join(outDir, 'README-table.md'), renderTable(results));
-spliceReadme(renderTable(results));
-log(`wrote bench/results/${day}.md, ${day}.json, README-table.md and README.md's table`);
+await spliceReadme(results);
+log(`wrote bench/results/${day}.md, ${day}.json, README-table.md and README.md's table and "Where we stand"`);
 process.stdout.write(renderTable(results));

@@ -1,4 +1,5 @@
-// The benchmark's operations, one table for every library.
+// The benchmark's operations, one table for every library (label: the
+// tables' row; short: README's "Where we stand", bench/lib/report.mjs).
 // Encoder settings are vips-edge's (src/image/encode.cpp) so every library does
 // the same work: JPEG baseline + optimize_coding, no trellis; WebP effort 4;
 // PNG zlib 6 with adaptive filtering; metadata stripped.
@@ -11,16 +12,16 @@ export const BENCH = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const ROOT = path.dirname(BENCH);
 
 const ALL_OPS = [
-  { id: 'jpeg8mp-800', label: '8 MP JPEG → 800 px JPEG q80', image: 'photo-8mp.jpg', w: 800, format: 'jpeg', q: 80 },
-  { id: 'jpeg2mp-400webp', label: '2 MP JPEG → 400 px WebP q75', image: 'photo-2mp.jpg', w: 400, format: 'webp', q: 75 },
-  { id: 'png-alpha-400', label: '1920×1200 PNG α → 400 px PNG', image: 'alpha-1920x1200.png', w: 400, format: 'png' },
-  { id: 'jpeg2mp-cover200', label: '2 MP JPEG → 200×200 cover JPEG', image: 'photo-2mp.jpg', w: 200, h: 200, fit: 'cover', format: 'jpeg', q: 80 },
-  { id: 'jpeg20mp-800', label: '20 MP JPEG → 800 px JPEG q80', image: 'photo-20mp.jpg', w: 800, format: 'jpeg', q: 80 },
+  { id: 'jpeg8mp-800', label: '8 MP JPEG → 800 px JPEG q80', short: '8 MP → 800 JPEG', image: 'photo-8mp.jpg', w: 800, format: 'jpeg', q: 80 },
+  { id: 'jpeg2mp-400webp', label: '2 MP JPEG → 400 px WebP q75', short: '2 MP → 400 WebP', image: 'photo-2mp.jpg', w: 400, format: 'webp', q: 75 },
+  { id: 'png-alpha-400', label: '1920×1200 PNG α → 400 px PNG', short: 'PNG α', image: 'alpha-1920x1200.png', w: 400, format: 'png' },
+  { id: 'jpeg2mp-cover200', label: '2 MP JPEG → 200×200 cover JPEG', short: '2 MP → 200² cover', image: 'photo-2mp.jpg', w: 200, h: 200, fit: 'cover', format: 'jpeg', q: 80 },
+  { id: 'jpeg20mp-800', label: '20 MP JPEG → 800 px JPEG q80', short: '20 MP → 800', image: 'photo-20mp.jpg', w: 800, format: 'jpeg', q: 80 },
   // Every frame kept: sharp with { animated: true }, wasm-vips with n=-1; ours by default.
   // AVIF at the same encoder settings for both: aom speed 8 (sharp's effort 1,
   // our default avifSpeed), 4:2:0, quality 50 (bench/avif.mjs: why these).
-  { id: 'jpeg2mp-800avif', label: '2 MP JPEG → 800 px AVIF q50 (speed 8, 4:2:0)', image: 'photo-2mp.jpg', w: 800, format: 'avif', q: 50 },
-  { id: 'gif-anim-240webp', label: '480×270 GIF, 60 frames → 240 px animated WebP q75', image: 'anim-480x270x60.gif', w: 240, format: 'webp', q: 75, animated: true },
+  { id: 'jpeg2mp-800avif', label: '2 MP JPEG → 800 px AVIF q50 (speed 8, 4:2:0)', short: '2 MP → 800 AVIF', image: 'photo-2mp.jpg', w: 800, format: 'avif', q: 50 },
+  { id: 'gif-anim-240webp', label: '480×270 GIF, 60 frames → 240 px animated WebP q75', short: 'the animated GIF → WebP', image: 'anim-480x270x60.gif', w: 240, format: 'webp', q: 75, animated: true },
 ];
 /** BENCH_OPS=id,id: only these ops in the warm run (a lever's quick check; the README table wants all). */
 export const OPS = process.env.BENCH_OPS ? ALL_OPS.filter((o) => process.env.BENCH_OPS.split(',').includes(o.id)) : ALL_OPS;

@@ -1,8 +1,8 @@
 // vips-edge, measured two ways:
 //  - 'vips-edge (bare)': the product module build/wasm/vips_edge.{js,wasm} loaded
 //    like tests/node/wasm-module.mjs (wasmBinary, _vips_edge_init, _vips_edge_plan, then
-//    _vips_edge_finish_async on its own pthread): C ABI in, response JSON with the
-//    base64 body out; no Node I/O, no Worker hop.
+//    _vips_edge_finish_async on its own pthread): C ABI in, response JSON and the
+//    image bytes out, base64'd by Node; no Node I/O, no Worker hop.
 //  - 'vips-edge (packaged)': dist/package/index.js's handler(event) with the
 //    image served by a local 127.0.0.1 HTTP origin in the same process: event in,
 //    base64 response out (fetch + everything).

@@ -110,3 +110,70 @@ export function renderReport(r) {
   if (r.load) s += `## Load test raw\n\n\`\`\`json\n${JSON.stringify(r.load, null, 2)}\n\`\`\`\n`;
   return s;
 }
+
+// README's "Where we stand": the same run's numbers in words, next to the
+// table (renderReadme puts both between their markers; tools/test/
+// readme-bench.test.mjs fails when README.md differs from what this renders
+// for the newest bench/results/<date>.json).
+const LEVEL = 1.15; // within 15 % of sharp-wasm32: level, given the machine's noise
+const ms = (x) => `${Math.round(x.medianMs)}`;
+const list = (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+function warmWords(w) {
+  const ours = 'vips-edge (packaged)';
+  const rows = OPS.map((op) => ({ op, us: w.ops[op.id].libs[ours], peer: w.ops[op.id].libs[PEER] })).filter((x) => x.us && x.peer);
+  const pair = ({ us, peer }) => `(${ms(us)} vs ${ms(peer)} ms)`;
+  const ratio = (x) => x.us.medianMs / x.peer.medianMs;
+  const faster = rows.filter((x) => ratio(x) < 1);
+  const level = rows.filter((x) => ratio(x) >= 1 && ratio(x) <= LEVEL);
+  const slower = rows.filter((x) => ratio(x) > LEVEL).sort((a, b) => ratio(b) - ratio(a));
+  const parts = [];
+  if (faster.length) parts.push(`**faster** on ${list(faster.map((x) => `${x.op.short} ${pair(x)}`))}`);
+  if (level.length) {
+    const worst = Math.round((Math.max(...level.map(ratio)) - 1) * 100);
+    parts.push(`**level to ${worst} % slower** on ${list(level.map((x) => `${x.op.short} ${pair(x)}`))}`);
+  }
+  if (slower.length) parts.push(`**slower** ${list(slower.map((x) => `×${ratio(x).toFixed(2)} on ${x.op.short} ${pair(x)}`))}`);
+  return `Against sharp's own wasm32 build — what a user would pick instead — in the same run, packaged: ${parts.join('; ')}.`;
+}
+
+function targets(pairs) {
+  const met = pairs.filter(([, ok]) => ok).map(([what]) => what), missed = pairs.filter(([, ok]) => !ok).map(([what]) => what);
+  if (!missed.length) return met.length > 1 ? 'both targets met' : 'target met';
+  if (!met.length) return missed.length > 1 ? 'both targets missed' : 'target missed';
+  return `${list(met)} met, ${list(missed)} missed`;
+}
+
+export function renderStanding(r) {
+  const [ours, bare] = OURS;
+  const s = [`**Where we stand** (the tables above, ${r.date.slice(0, 10)}; these numbers are theirs, written by bench/lib/report.mjs).`];
+  if (r.warm[1]) s.push(warmWords(r.warm[1]));
+  for (const [rt, c] of byRuntime(r.cold, r)) {
+    const vsPeer = c[ours].medianMs / c[PEER].medianMs;
+    s.push(`Cold start on ${rt} ${ms(c[ours])} ms packaged: ${vsPeer.toFixed(2)}× sharp-wasm32's ${ms(c[PEER])} ms and ×${c[ours].medianRatio.toFixed(2)} native sharp (${targets([[`≤ ${TARGET.coldVsWasm32}×`, vsPeer <= TARGET.coldVsWasm32], [`≤ ×${TARGET.coldMoonshot}`, c[ours].medianRatio <= TARGET.coldMoonshot]])}).`);
+  }
+  for (const [rt, m] of byRuntime(r.rss, r)) {
+    const x = m[ours].maxRssMiB;
+    s.push(`Peak RSS on ${rt} ${x.toFixed(1)} MiB packaged (${m[bare].maxRssMiB.toFixed(1)} bare), ${x <= TARGET.rssMiB ? 'under' : 'over'} the ${TARGET.rssMiB} MiB target, against sharp-wasm32's ${m[PEER].maxRssMiB.toFixed(1)}.`);
+  }
+  if (r.size?.[ours]) {
+    const z = r.size[ours].zipMiB, peer = r.size[PEER]?.zipMiB, vips = r.size['wasm-vips']?.zipMiB;
+    const under = (limit) => (z <= limit ? 'under' : 'over');
+    s.push(`Zip ${z.toFixed(2)} MiB with the AVIF codec module, ${under(TARGET.zipMiB)} the ${TARGET.zipMiB} MiB target${peer ? ` and ${z < peer ? 'smaller than' : 'not smaller than'} sharp-wasm32's ${peer.toFixed(2)}` : ''}${vips ? ` (wasm-vips ${vips.toFixed(2)}, without AVIF encode)` : ''}.`);
+  }
+  return s.join(' ');
+}
+
+/** README.md's text with both generated blocks (the table, "Where we stand") rendered from `r`. */
+export function renderReadme(text, r) {
+  const blocks = [
+    ['<!-- bench:start -->', '<!-- bench:end -->', renderTable(r)],
+    ['<!-- standing:start (generated from the bench results by bench/lib/report.mjs) -->', '<!-- standing:end -->', renderStanding(r)],
+  ];
+  for (const [start, end, body] of blocks) {
+    const a = text.indexOf(start), b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} block`);
+    text = `${text.slice(0, a + start.length)}\n${body.trim()}\n${text.slice(b)}`;
+  }
+  return text;
+}

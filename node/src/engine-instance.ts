@@ -38,6 +38,23 @@ export interface VipsEdgeModule {
 
 type Factory = (overrides: Record<string, unknown>) => Promise<VipsEdgeModule>;
 
+/**
+ * What an asynchronous export reports (src/wasm/runtime.hpp Result): the
+ * reply's JSON, and a response's image bytes beside it (bodyPtr 0 when none).
+ * The caller takes both with takeResult.
+ */
+export interface AsyncResult {
+  resultPtr: number;
+  bodyPtr: number;
+  bodyLength: number;
+}
+
+/** An AsyncResult read and freed: the reply's text, the image body as base64. */
+export interface TakenResult {
+  text: string;
+  body?: string;
+}
+
 export interface InstanceStart {
   /** Directory holding <name>.js and <name>.wasm (the package dir). */
   dir: string;
@@ -53,7 +70,7 @@ export class Instance {
   /** Settles once every Worker of a dead instance has exited. */
   exited: Promise<void> = Promise.resolve();
   private mod: VipsEdgeModule | null = null;
-  private readonly pending = new Map<number, { resolve: (ptr: number) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: AsyncResult) => void; reject: (e: Error) => void }>();
   private nextToken = 1;
 
   private constructor(private readonly onDeath: (inst: Instance) => void) {}
@@ -74,7 +91,8 @@ export class Instance {
         start.wasmModule.then(async (m) => receive(await WebAssembly.instantiate(m, imports), m)).catch(failed);
         return {};
       },
-      onVipsEdgeResult: (token: number, resultPtr: number) => inst.settle(token, resultPtr),
+      onVipsEdgeResult: (token: number, resultPtr: number, bodyPtr = 0, bodyLength = 0) =>
+        inst.settle(token, { resultPtr, bodyPtr, bodyLength }),
       onThreadError: (e: unknown) => inst.kill(`wasm failure on a pthread: ${describe(e)}`),
       onAbort: (what: unknown) => inst.kill(`wasm abort: ${String(what)}`),
       print: (s: string) => process.stdout.write(s + '\n'),
@@ -102,14 +120,15 @@ export class Instance {
 
   /**
    * An asynchronous call: `start` hands `token` to an export that reports
-   * through Module.onVipsEdgeResult(token, resultPtr). Resolves with the
-   * result pointer; the watchdog ends the instance after `timeoutMs`. The
-   * timer also keeps Node alive meanwhile (the Workers are unref'd).
+   * through Module.onVipsEdgeResult(token, resultPtr, bodyPtr, bodyLength).
+   * Resolves with those pointers; the watchdog ends the instance after
+   * `timeoutMs`. The timer also keeps Node alive meanwhile (the Workers are
+   * unref'd).
    */
-  callAsync(start: (mod: VipsEdgeModule, token: number) => void, timeoutMs: number): Promise<number> {
+  callAsync(start: (mod: VipsEdgeModule, token: number) => void, timeoutMs: number): Promise<AsyncResult> {
     const token = this.nextToken++;
     let timer: NodeJS.Timeout | undefined;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<AsyncResult>((resolve, reject) => {
       this.pending.set(token, { resolve, reject });
       timer = setTimeout(() => this.kill(`engine did not answer within ${timeoutMs} ms`), timeoutMs);
       try {
@@ -180,6 +199,25 @@ export class Instance {
     });
   }
 
+  /**
+   * Reads and frees what an asynchronous export reported: the reply's text,
+   * and the image bytes base64'd once, natively (Buffer over a fresh view of
+   * the wasm memory, which may have grown since the export ran).
+   */
+  takeResult({ resultPtr, bodyPtr, bodyLength }: AsyncResult): TakenResult {
+    let body: string | undefined;
+    if (bodyPtr) {
+      body = this.call((mod) => {
+        try {
+          return Buffer.from(mod.wasmMemory.buffer, bodyPtr, bodyLength).toString('base64');
+        } finally {
+          mod._free(bodyPtr);
+        }
+      });
+    }
+    return { text: this.takeString(resultPtr), ...(body !== undefined && { body }) };
+  }
+
   free(ptr: number): void {
     if (ptr && this.dead === null) this.call((mod) => mod._free(ptr));
   }
@@ -201,10 +239,10 @@ export class Instance {
     return this.mod;
   }
 
-  private settle(token: number, resultPtr: number): void {
+  private settle(token: number, result: AsyncResult): void {
     const p = this.pending.get(token);
     this.pending.delete(token);
-    p?.resolve(resultPtr);
+    p?.resolve(result);
   }
 }
 

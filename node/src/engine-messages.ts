@@ -28,6 +28,7 @@ export interface RespondReply {
   action: 'respond';
   response: CloudFrontResultResponse;
   log: EngineLog;
+  bodyBytes?: number;
 }
 
 export interface HttpOrigin {

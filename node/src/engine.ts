@@ -11,7 +11,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { Codec } from './codec';
 import type { DecodeReply, EncodeReply, FailedReply, FetchOutcome, FetchReply, FinishReply, PlanReply } from './engine-messages';
-import { EngineFailure, Instance } from './engine-instance';
+import { EngineFailure, Instance, type TakenResult } from './engine-instance';
 import type { Body } from './origin-types';
 import { packageDir, packageFile } from './package-files';
 import { missingWasmFeature } from './wasm-features';
@@ -246,7 +246,7 @@ export class Engine {
           (mod, token) => mod._vips_edge_finish_async(token, handle, outcomePtr, bytesPtr, body.length),
           timeoutMs,
         );
-        reply = JSON.parse(instance.takeString(result)) as FinishReply;
+        reply = finishReply(instance.takeResult(result));
       } finally {
         for (const p of ptrs) instance.free(p);
       }
@@ -282,7 +282,7 @@ export class Engine {
         (mod, token) => mod._vips_edge_resume_async(token, request.job, outcomePtr, bytesPtr, done.bytes.length),
         Math.max(1000, deadline - Date.now()),
       );
-      return JSON.parse(instance.takeString(result)) as FinishReply;
+      return finishReply(instance.takeResult(result));
     } finally {
       for (const p of ptrs) instance.free(p);
     }
@@ -307,6 +307,23 @@ export class Engine {
     const started = await this.current.catch(() => null);
     started?.instance.kill('closed');
   }
+}
+
+/**
+ * A FinishReply with its response whole: an image's bytes come beside the
+ * JSON (bodyBytes of them, src/handler/messages.hpp Respond), base64'd once by
+ * takeResult, and go into response.body (bodyEncoding is already base64).
+ */
+function finishReply({ text, body }: TakenResult): FinishReply {
+  const reply = JSON.parse(text) as FinishReply;
+  if (reply.action !== 'respond' || reply.bodyBytes === undefined) return reply;
+  // base64 of n bytes is 4 * ceil(n / 3) characters.
+  if (body === undefined || body.length !== 4 * Math.ceil(reply.bodyBytes / 3)) {
+    throw new EngineFailure(`the engine announced ${reply.bodyBytes} body bytes and handed ${body === undefined ? 'none' : 'others'}`);
+  }
+  reply.response.body = body;
+  delete reply.bodyBytes;
+  return reply;
 }
 
 /**

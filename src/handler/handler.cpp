@@ -110,7 +110,12 @@ msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_hea
   }
   log.outcome = "transformed";
   log.status = std::stoi(rendered.response->status);
-  return msg::Respond{std::move(*rendered.response), std::move(log)};
+  msg::Respond reply{std::move(*rendered.response), std::move(log), std::nullopt, {}};
+  if (!reply.response.body) {  // an image: its bytes go beside the JSON (messages.hpp)
+    reply.body_bytes = rendered.body.size();
+    reply.body = std::move(rendered.body);
+  }
+  return reply;
 }
 
 msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &outcome,

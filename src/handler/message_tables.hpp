@@ -41,7 +41,8 @@ template <> struct Describe<Passthrough> {
 };
 template <> struct Describe<Respond> {
   static constexpr const char *name = "RespondReply", *tag_key = "action", *tag = "respond";
-  static constexpr auto fields = std::tuple{field("response", &Respond::response), field("log", &Respond::log)};
+  static constexpr auto fields = std::tuple{field("response", &Respond::response), field("log", &Respond::log),
+                                            field("bodyBytes", &Respond::body_bytes)};
 };
 template <> struct Describe<Fetch> {
   static constexpr const char *name = "FetchReply", *tag_key = "action", *tag = "fetch";

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "codec/failure.hpp"
 #include "events/cloudfront.hpp"
@@ -47,9 +48,15 @@ struct Passthrough {
 };
 
 // A generated response: the image, or an error from the URL API's table.
+// An image's bytes leave the module as bytes, not inside this JSON: the
+// response comes without its body and `body_bytes` says how many bytes the
+// trigger is handed beside it (src/wasm/exports.cpp), which it base64s once,
+// natively, into response.body (node/src/engine.ts).
 struct Respond {
   cf::Response response;
   Log log;
+  std::optional<std::uint64_t> body_bytes;  // set when `body` holds the image
+  std::vector<std::uint8_t> body;           // not in the JSON: handed over as bytes
 };
 
 // Fetch `origin`, then call finish with `job`: the module keeps what plan

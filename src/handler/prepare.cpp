@@ -17,7 +17,7 @@ msg::Respond error_answer(const ApiError &error, const Config &config, msg::Log 
   log.code = error.code;
   log.message = error.what();
   log.status = std::stoi(response.status);
-  return {std::move(response), std::move(log)};
+  return {std::move(response), std::move(log), std::nullopt, {}};
 }
 
 Prepared prepare(std::string_view event_json, const Config &config, std::int64_t now) {

@@ -39,12 +39,11 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
   return outcome;
 }
 
-// One encoded attempt, measured (image_response_size): the response, built
-// only for the attempt that fits, else nullopt with `outcome` describing the
-// attempt.
-std::optional<cf::Response> fitted(const EncodedImage &encoded, const TransformSpec &spec,
-                                   const OriginHeaders &origin_headers, const Config &config,
-                                   RenderOutcome &outcome) {
+// One encoded attempt, measured (image_response_size): true, with the
+// response built and the bytes moved into `outcome`, only for the attempt
+// that fits; else `outcome` describes the attempt.
+bool fitted(EncodedImage &encoded, const TransformSpec &spec, const OriginHeaders &origin_headers,
+            const Config &config, RenderOutcome &outcome) {
   outcome.content_type = mime_type(encoded.format);
   outcome.format = encoded.format;
   outcome.width = encoded.width;
@@ -52,8 +51,10 @@ std::optional<cf::Response> fitted(const EncodedImage &encoded, const TransformS
   outcome.quality = encoded.quality;
   outcome.image_bytes = encoded.bytes.size();
   outcome.last_size = image_response_size(encoded.bytes.size(), encoded.format, spec, origin_headers, config);
-  if (outcome.last_size > kMaxGeneratedResponseBytes) return std::nullopt;
-  return image_response(encoded.bytes, encoded.format, spec, origin_headers, config);
+  if (outcome.last_size > kMaxGeneratedResponseBytes) return false;
+  outcome.response = image_head(encoded.bytes, encoded.format, spec, origin_headers, config);
+  outcome.body = std::move(encoded.bytes);
+  return true;
 }
 
 // Nothing fits: the oversize policy.
@@ -96,10 +97,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
   for (;;) {
     EncodedImage encoded = encode_image(prepared, quality);
     ++outcome.encodes;
-    if (auto response = fitted(encoded, spec, origin_headers, config, outcome)) {
-      outcome.response = std::move(response);
-      return outcome;
-    }
+    if (fitted(encoded, spec, origin_headers, config, outcome)) return outcome;
     if (!lossy || quality <= floor) break;
     const int proposed = next_quality(quality, outcome.last_size, floor);
     if (!estimate) {
@@ -132,12 +130,9 @@ RenderStep render_encoded(PendingEncode pending, std::vector<std::uint8_t> avif,
                           const OriginHeaders &origin_headers, const Config &config) {
   RenderOutcome outcome;
   outcome.encodes = ++pending.encodes;
-  const EncodedImage encoded{std::move(avif), ImageFormat::Avif, pending.pixels.width, pending.pixels.height,
-                             pending.quality};
-  if (auto response = fitted(encoded, spec, origin_headers, config, outcome)) {
-    outcome.response = std::move(response);
-    return outcome;
-  }
+  EncodedImage encoded{std::move(avif), ImageFormat::Avif, pending.pixels.width, pending.pixels.height,
+                       pending.quality};
+  if (fitted(encoded, spec, origin_headers, config, outcome)) return outcome;
   if (pending.quality <= pending.floor) return oversize(std::move(outcome), config);
   pending.quality = next_quality(pending.quality, outcome.last_size, pending.floor);
   return pending;

@@ -28,8 +28,10 @@ namespace vips_edge {
 
 struct RenderOutcome {
   // A 200 response, or nullopt when the oversize policy says "original"
-  // (return the request unchanged).
+  // (return the request unchanged). An image's comes without its body: the
+  // bytes are in `body` (http/response.hpp image_head).
   std::optional<cf::Response> response;
+  std::vector<std::uint8_t> body;  // the image's bytes (format=json: none, its body is the response's)
   const char *content_type = "";  // of the response: an image type, or application/json for format=json
   ImageFormat format = ImageFormat::Jpeg;  // the image's (format=json: the one it describes)
   int width = 0;

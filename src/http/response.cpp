@@ -6,7 +6,6 @@
 
 #include "http/header_policy.hpp"
 #include "http/max_age.hpp"
-#include "util/base64.hpp"
 #include "util/glib_memory.hpp"
 
 namespace vips_edge {
@@ -83,9 +82,9 @@ cf::Headers success_headers(const char *content_type, const std::string &etag, c
   return headers;
 }
 
-// An image 200 without its body: the body (base64) is added by the caller.
-cf::Response image_head(const std::string &etag, ImageFormat format, const TransformSpec &spec,
-                        const OriginHeaders &origin_headers, const Config &config) {
+// An image 200 without its body, for an etag.
+cf::Response image_head_with(const std::string &etag, ImageFormat format, const TransformSpec &spec,
+                             const OriginHeaders &origin_headers, const Config &config) {
   cf::Response r;
   r.status = "200";
   r.statusDescription = "OK";
@@ -98,17 +97,14 @@ cf::Response image_head(const std::string &etag, ImageFormat format, const Trans
 
 }  // namespace
 
-cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
-                            const TransformSpec &spec, const OriginHeaders &origin_headers,
-                            const Config &config) {
-  cf::Response r = image_head(etag_of(bytes), format, spec, origin_headers, config);
-  r.body = base64_encode(bytes);
-  return r;
+cf::Response image_head(std::span<const std::uint8_t> bytes, ImageFormat format, const TransformSpec &spec,
+                        const OriginHeaders &origin_headers, const Config &config) {
+  return image_head_with(etag_of(bytes), format, spec, origin_headers, config);
 }
 
 std::size_t image_response_size(std::size_t image_bytes, ImageFormat format, const TransformSpec &spec,
                                 const OriginHeaders &origin_headers, const Config &config) {
-  const cf::Response head = image_head(std::string(kEtagLength, '0'), format, spec, origin_headers, config);
+  const cf::Response head = image_head_with(std::string(kEtagLength, '0'), format, spec, origin_headers, config);
   return generated_response_size(head) + 4 * ((image_bytes + 2) / 3);
 }
 

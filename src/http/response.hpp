@@ -1,6 +1,7 @@
 // Builds the generated responses the function returns to CloudFront: the
-// JSON error body for every ApiError and the base64 image response. Every
-// header goes through header_policy's set_header.
+// JSON error body for every ApiError and the image response (without its
+// body: the trigger adds the base64). Every header goes through
+// header_policy's set_header.
 #pragma once
 
 #include <cstddef>
@@ -30,26 +31,28 @@ using OriginHeaders = std::map<std::string, std::string>;
 // application/json and cache-control = config.error_cache_control.
 cf::Response error_response(const ApiError &error, const Config &config);
 
-// status "200" "OK", body base64 of `bytes`, bodyEncoding base64, headers:
+// The image response for `bytes` without its body: the body, the base64 of
+// `bytes`, is added once, natively, by the trigger (node/src/engine.ts), which
+// the module hands the bytes themselves (handler/messages.hpp Respond).
+// status "200" "OK", bodyEncoding base64, headers:
 //   content-type   mime_type(format)
 //   cache-control  origin's cache-control when present and valid, else config.cache_control
 //   vary           "accept" when spec.format is Auto
 //   etag           "\"<sha256 hex of bytes>\"" (strong: identical bytes, identical tag)
 //   last-modified  origin's when present and valid
-cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format,
-                            const TransformSpec &spec, const OriginHeaders &origin_headers,
-                            const Config &config);
+cf::Response image_head(std::span<const std::uint8_t> bytes, ImageFormat format, const TransformSpec &spec,
+                        const OriginHeaders &origin_headers, const Config &config);
 
-// What image_response(bytes, ...) counts against kMaxGeneratedResponseBytes,
-// for `image_bytes` bytes, without hashing or encoding any: the base64 body
-// is 4 * ceil(n / 3) characters and the etag a fixed 66 (a quoted SHA-256 in
-// hex). The size rule measures each attempt with it and builds the response
-// once, for the attempt that fits.
+// What image_head(bytes, ...) with its base64 body counts against
+// kMaxGeneratedResponseBytes, for `image_bytes` bytes, without hashing or
+// encoding any: the base64 body is 4 * ceil(n / 3) characters and the etag a
+// fixed 66 (a quoted SHA-256 in hex). The size rule measures each attempt
+// with it and builds the response once, for the attempt that fits.
 std::size_t image_response_size(std::size_t image_bytes, ImageFormat format, const TransformSpec &spec,
                                 const OriginHeaders &origin_headers, const Config &config);
 
 // format=json: status "200", `body` as text, the image's caching rules
-// (cache-control and last-modified as image_response, a strong etag of the
+// (cache-control and last-modified as image_head, a strong etag of the
 // body), content-type application/json.
 cf::Response json_response(const std::string &body, const OriginHeaders &origin_headers, const Config &config);
 

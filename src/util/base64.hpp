@@ -1,5 +1,6 @@
-// Standard base64 (RFC 4648, padded) through glib: the response body, the
-// ThumbHash, signatures (made URL-safe by signing.cpp) and the tests' decoding.
+// Standard base64 (RFC 4648, padded) through glib: the ThumbHash, signatures
+// (made URL-safe by signing.cpp) and the tests' response bodies (the
+// product's image body is base64'd by the trigger, node/src/engine.ts).
 #pragma once
 
 #include <cstdint>

@@ -1,13 +1,15 @@
 // The C ABI of the wasm module, called by the Node trigger (node/src/engine.ts).
 // Thin: every decision is in handler/. Strings cross as UTF-8, results are
 // malloc'd and freed by the caller with _free; source bytes are written by JS
-// straight into a malloc'd buffer (no copy, no JSON/base64 on the way in).
-// Replies are the JSON of handler/messages.hpp.
+// straight into a malloc'd buffer (no copy, no JSON/base64 on the way in), and
+// a response's image bytes leave the same way (no base64 inside the JSON: the
+// trigger base64s them natively). Replies are the JSON of handler/messages.hpp.
 #include <emscripten.h>
 #include <emscripten/threading.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <span>
@@ -35,8 +37,26 @@ char *to_c_string(const std::string &s) {
   return out;
 }
 
-TransformThreads::Report reporter(int token, char *result) {
-  return [=] { MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1); }, token, result); };
+Result result_of(const msg::FinishReply &reply) {
+  const auto *respond = std::get_if<msg::Respond>(&reply);
+  if (!respond || !respond->body_bytes) return {to_c_string(msg::to_text(reply))};
+  // One copy out of the render's vector; the trigger base64s it in place.
+  auto *body = static_cast<std::uint8_t *>(std::malloc(std::max<std::size_t>(respond->body.size(), 1)));
+  if (!body) return {};  // NULL: the trigger's out-of-memory failure
+  std::memcpy(body, respond->body.data(), respond->body.size());
+  char *json = to_c_string(msg::to_text(reply));
+  if (!json) {
+    std::free(body);
+    return {};
+  }
+  return {json, body, respond->body.size()};
+}
+
+TransformThreads::Report reporter(int token, Result result) {
+  return [=] {
+    MAIN_THREAD_ASYNC_EM_ASM({ Module["onVipsEdgeResult"]($0, $1, $2, $3); }, token, result.json, result.body,
+                             result.body_length);
+  };
 }
 
 }  // namespace vips_edge::wasm
@@ -46,6 +66,16 @@ namespace {
 using namespace vips_edge;
 
 char *failed(const std::string &message) { return wasm::to_c_string(msg::to_text(msg::Failed{message})); }
+
+// A reply from the transform thread; an exception is a FailedReply.
+template <class MakeReply>
+wasm::Result report(MakeReply make_reply) {
+  try {
+    return wasm::result_of(make_reply());
+  } catch (const std::exception &e) {
+    return {failed(e.what())};
+  }
+}
 
 }  // namespace
 
@@ -97,7 +127,8 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_drop_job(std::uint32_t job) {
 
 // finish(job) off the thread that owns the module: the transform runs on a
 // transform thread (transform_threads.hpp) and the FinishReply comes back
-// through Module.onVipsEdgeResult(token, resultPtr). The owning thread stays
+// through Module.onVipsEdgeResult(token, resultPtr, bodyPtr, bodyLength)
+// (runtime.hpp Result). The owning thread stays
 // free meanwhile, which Emscripten needs to hand pool workers to the threads
 // libvips and libwebp start inside a transform, and which lets the trigger's
 // watchdog end a transform that never returns. The outcome and source must
@@ -106,17 +137,9 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_ha
                                                  const std::uint8_t *source, std::size_t length) {
   std::optional<Job> job = wasm::handler() ? wasm::handler()->take_job(job_handle) : std::nullopt;
   wasm::transform_threads().post([=, job = std::move(job)] {
-    char *result;
-    if (!wasm::handler() || !job) {
-      result = failed("no job " + std::to_string(job_handle) + " in this instance");
-    } else {
-      try {
-        result = wasm::to_c_string(msg::to_text(wasm::handler()->finish(*job, outcome_json, {source, length})));
-      } catch (const std::exception &e) {
-        result = failed(e.what());
-      }
-    }
-    return wasm::reporter(token, result);
+    if (!wasm::handler() || !job)
+      return wasm::reporter(token, {failed("no job " + std::to_string(job_handle) + " in this instance")});
+    return wasm::reporter(token, report([&] { return wasm::handler()->finish(*job, outcome_json, {source, length}); }));
   });
 }
 
@@ -127,17 +150,8 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_finish_async(int token, std::uint32_t job_ha
 EMSCRIPTEN_KEEPALIVE void vips_edge_resume_async(int token, std::uint32_t job, const char *outcome_json,
                                                  const std::uint8_t *bytes, std::size_t length) {
   wasm::transform_threads().post([=] {
-    char *result;
-    if (!wasm::handler()) {
-      result = failed("vips_edge_init was not called");
-    } else {
-      try {
-        result = wasm::to_c_string(msg::to_text(wasm::handler()->resume(job, outcome_json, {bytes, length})));
-      } catch (const std::exception &e) {
-        result = failed(e.what());
-      }
-    }
-    return wasm::reporter(token, result);
+    if (!wasm::handler()) return wasm::reporter(token, {failed("vips_edge_init was not called")});
+    return wasm::reporter(token, report([&] { return wasm::handler()->resume(job, outcome_json, {bytes, length}); }));
   });
 }
 

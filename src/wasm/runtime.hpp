@@ -2,6 +2,8 @@
 // a result gets back to JavaScript.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -17,8 +19,21 @@ TransformThreads &transform_threads();
 // A malloc'd copy the caller frees with _free (NULL if malloc failed).
 char *to_c_string(const std::string &s);
 
-// What a transform-thread job returns: hands `result` (malloc'd, may be NULL)
-// to Module.onVipsEdgeResult(token, result) on the thread that owns the module.
-TransformThreads::Report reporter(int token, char *result);
+// What an asynchronous export reports: the reply's JSON (malloc'd, NULL if
+// malloc failed) and, for a Respond carrying an image, its bytes in a
+// malloc'd block of their own (else NULL, 0). The trigger frees both.
+struct Result {
+  char *json = nullptr;
+  std::uint8_t *body = nullptr;
+  std::size_t body_length = 0;
+};
+
+// A FinishReply as a Result: a Respond's image bytes leave beside the JSON.
+Result result_of(const msg::FinishReply &reply);
+
+// What a transform-thread job returns: hands `result` to
+// Module.onVipsEdgeResult(token, json, body, bodyLength) on the thread that
+// owns the module.
+TransformThreads::Report reporter(int token, Result result);
 
 }  // namespace vips_edge::wasm

@@ -11,7 +11,12 @@
 #include "handler/handler.hpp"
 #include "handler/messages.hpp"
 #include "api/signing.hpp"
+#include "http/response.hpp"
+#include "image_helpers.hpp"
+#include "support/response_body.hpp"
 #include "support/text_handler.hpp"
+#include "util/base64.hpp"
+#include "util/glib_memory.hpp"
 #include "wasm/debug/message_types.hpp"
 
 using namespace vips_edge;
@@ -100,6 +105,46 @@ TEST_CASE("prepare: one decision serves plan and finish", "[messages]") {
   prepared = handler.prepare(event.dump(), vips_edge::test::kTestNow);
   REQUIRE(std::holds_alternative<msg::Respond>(prepared));
   CHECK(std::get<msg::Respond>(prepared).response.status == "403");
+}
+
+TEST_CASE("an image leaves as bytes beside its response, base64'd once after the module", "[messages]") {
+  Handler handler{Config{}};
+  json event = fixture_event("origin-request-custom.json");
+  event["Records"][0]["cf"]["request"]["querystring"] = "w=64&format=webp";
+  Prepared prepared = handler.prepare(event.dump());
+  REQUIRE(std::holds_alternative<Job>(prepared));
+  const test::Bytes source = test::read_fixture("photo-baseline.jpg");
+  msg::FinishReply reply = handler.finish(std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
+  REQUIRE(std::holds_alternative<msg::Respond>(reply));
+  const msg::Respond &respond = std::get<msg::Respond>(reply);
+
+  // The response comes without its body; the bytes are the WebP itself, and
+  // the strong etag is theirs.
+  CHECK_FALSE(respond.response.body);
+  CHECK(respond.response.bodyEncoding == cf::BodyEncoding::Base64);
+  REQUIRE(respond.body_bytes == respond.body.size());
+  REQUIRE(respond.body.size() > 12);
+  CHECK(std::string(respond.body.begin() + 8, respond.body.begin() + 12) == "WEBP");
+  CHECK(test::decode(respond.body).width() == 64);
+  GMemory<gchar> sha(g_compute_checksum_for_data(G_CHECKSUM_SHA256, respond.body.data(), respond.body.size()));
+  CHECK(*respond.response.headers->first("etag") == '"' + std::string(sha.get()) + '"');
+  const json text = json::parse(msg::to_text(reply));
+  CHECK(text["bodyBytes"] == respond.body.size());
+  CHECK_FALSE(text["response"].contains("body"));
+
+  // What the trigger hands CloudFront (node/src/engine.ts; tests/support for
+  // the native tests): the base64 body, sized as the size rule counted it.
+  const msg::FinishReply whole = test::with_body(reply);
+  const cf::Response &response = std::get<msg::Respond>(whole).response;
+  CHECK(response.body == base64_encode(respond.body));
+  CHECK(generated_response_size(response) ==
+        image_response_size(respond.body.size(), ImageFormat::Webp, std::get<Job>(prepared).spec, {}, Config{}));
+  CHECK_FALSE(json::parse(msg::to_text(whole)).contains("bodyBytes"));
+
+  // An error's body is text inside the JSON, as before.
+  const msg::FinishReply error = handler.finish(std::get<Job>(prepared), msg::OriginAnswered{404, {}}, {});
+  CHECK_FALSE(std::get<msg::Respond>(error).body_bytes);
+  CHECK(std::get<msg::Respond>(error).response.body);
 }
 
 TEST_CASE("TypeScript declarations come from the same tables", "[messages]") {

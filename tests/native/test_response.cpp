@@ -6,6 +6,7 @@
 #include "util/base64.hpp"
 #include "http/header_policy.hpp"
 #include "http/response.hpp"
+#include "support/response_body.hpp"
 
 using namespace vips_edge;
 using cf::json;

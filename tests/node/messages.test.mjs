@@ -3,6 +3,7 @@
 // out are the only way into finish().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadModule, eventWith, fixtureImage, root } from './wasm-module.mjs';
@@ -38,6 +39,27 @@ test('a job is finished once; unknown and dropped handles get a failed reply', a
   vips.dropJob(dropped.job);
   assert.equal((await vips.finishJob(dropped.job, jpeg, fixtureImage('photo-baseline.jpg'))).action, 'failed');
   assert.equal((await vips.finishJob(12345678, jpeg, fixtureImage('photo-baseline.jpg'))).action, 'failed');
+});
+
+test('an image leaves the module as bytes beside the JSON, not base64 inside it', async () => {
+  const event = eventWith('fixtures/events/origin-request-custom.json', { querystring: 'w=64&format=webp' });
+  const source = fixtureImage('photo-baseline.jpg');
+  const { text, body } = await vips.finishRaw(vips.plan(event).job, jpeg, source);
+  const reply = JSON.parse(text);
+  assert.equal(reply.action, 'respond');
+  assert.equal(reply.response.body, undefined, 'no body inside the JSON');
+  assert.equal(reply.response.bodyEncoding, 'base64');
+  assert.ok(body && body.length > 12);
+  assert.equal(reply.bodyBytes, body.length);
+  assert.equal(Buffer.from(body.subarray(8, 12)).toString(), 'WEBP');
+  assert.equal(vips.probe(body).width, 64);
+  assert.equal(reply.response.headers.etag[0].value, `"${createHash('sha256').update(body).digest('hex')}"`);
+
+  // As the trigger hands it on (node/src/engine.ts; here wasm-module.mjs): the
+  // same bytes base64'd into response.body, bodyBytes gone.
+  const whole = await vips.finish(event, jpeg, source);
+  assert.equal(whole.bodyBytes, undefined);
+  assert.equal(whole.response.body, Buffer.from(body).toString('base64'));
 });
 
 test('a malformed fetch outcome is a 500 answer naming the field', async () => {

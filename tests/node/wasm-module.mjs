@@ -1,6 +1,8 @@
 // Loads the wasm module the way the trigger does: binary passed in as
 // wasmBinary, exports called with malloc'd strings, finish() on a transform
-// pthread reporting through Module.onVipsEdgeResult. Tests use the
+// pthread reporting through Module.onVipsEdgeResult (the reply's JSON, and a
+// response's image bytes beside it, base64'd here as node/src/engine.ts
+// does). Tests use the
 // test twin (vips_edge_debug.*: its debug exports, function names in traps);
 // bench/ the product build. Encode/Decode replies are answered with the AVIF
 // codec module (loadCodec), as node/src/engine.ts does.
@@ -47,10 +49,10 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
   let nextToken = 1;
   const M = await factory({
     wasmBinary: readFileSync(path.join(dir, `${variant}.wasm`)),
-    onVipsEdgeResult: (token, resultPtr) => {
+    onVipsEdgeResult: (token, resultPtr, bodyPtr, bodyLength) => {
       const done = pending.get(token);
       pending.delete(token);
-      done(resultPtr);
+      done({ resultPtr, bodyPtr, bodyLength });
     },
   });
 
@@ -64,6 +66,22 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
     const s = M.UTF8ToString(p);
     M._free(p);
     return s;
+  };
+  // An asynchronous export's reply, its image bytes (if any) base64'd into
+  // response.body, both freed.
+  const takeReply = ({ resultPtr, bodyPtr, bodyLength }) => {
+    let body;
+    if (bodyPtr) {
+      body = Buffer.from(M.wasmMemory.buffer, bodyPtr, bodyLength).toString('base64');
+      M._free(bodyPtr);
+    }
+    const reply = JSON.parse(takeString(resultPtr));
+    if (reply.action === 'respond' && reply.bodyBytes !== undefined) {
+      if (reply.bodyBytes !== bodyLength) throw new Error(`bodyBytes ${reply.bodyBytes}, handed ${bodyLength}`);
+      reply.response.body = body;
+      delete reply.bodyBytes;
+    }
+    return reply;
   };
   const bytesIn = (bytes) => {
     const p = M._malloc(Math.max(bytes.length, 1));
@@ -114,7 +132,7 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
       const o = cString(JSON.stringify(outcome));
       const b = bytesIn(bytes);
       const result = await callAsync([o, b], (token) => M._vips_edge_finish_async(token, planned.job, o, b, bytes.length));
-      let reply = JSON.parse(takeString(result));
+      let reply = takeReply(result);
       while (reply.action === 'encode' || reply.action === 'decode') {
         codec ??= await loadCodec(dir);
         const done =
@@ -124,7 +142,7 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
         const co = cString(JSON.stringify(done.outcome));
         const cb = bytesIn(done.bytes);
         const job = reply.job;
-        reply = JSON.parse(takeString(await callAsync([co, cb], (token) => M._vips_edge_resume_async(token, job, co, cb, done.bytes.length))));
+        reply = takeReply(await callAsync([co, cb], (token) => M._vips_edge_resume_async(token, job, co, cb, done.bytes.length)));
       }
       return reply;
     },
@@ -132,7 +150,17 @@ export async function loadModule({ config = {}, concurrency = 1, dir = buildDir,
     finishJob: async (job, outcome, bytes) => {
       const o = cString(JSON.stringify(outcome));
       const b = bytesIn(bytes);
-      return JSON.parse(takeString(await callAsync([o, b], (token) => M._vips_edge_finish_async(token, job, o, b, bytes.length))));
+      return takeReply(await callAsync([o, b], (token) => M._vips_edge_finish_async(token, job, o, b, bytes.length)));
+    },
+    /** finish_async as the export reports it: the reply's text and a copy
+     * of the bytes handed beside it (both freed). */
+    finishRaw: async (job, outcome, bytes) => {
+      const o = cString(JSON.stringify(outcome));
+      const b = bytesIn(bytes);
+      const { resultPtr, bodyPtr, bodyLength } = await callAsync([o, b], (token) => M._vips_edge_finish_async(token, job, o, b, bytes.length));
+      const body = bodyPtr ? new Uint8Array(M.wasmMemory.buffer, bodyPtr, bodyLength).slice() : null;
+      if (bodyPtr) M._free(bodyPtr);
+      return { text: takeString(resultPtr), body };
     },
     dropJob: (job) => M._vips_edge_drop_job(job),
     probe: (bytes) => {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codec/heif_codec.hpp"
+#include "support/response_body.hpp"
 
 namespace vips_edge::test {
 
@@ -57,7 +58,7 @@ msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::F
     CodecAnswer answer = run_codec(reply, source);
     reply = handler.resume(handle, answer.outcome, answer.bytes);
   }
-  return reply;
+  return with_body(std::move(reply));
 }
 
 }  // namespace vips_edge::test

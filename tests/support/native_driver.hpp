@@ -10,7 +10,8 @@
 
 namespace vips_edge::test {
 
-// Handler::finish, then resume until the reply is no codec request.
+// Handler::finish, then resume until the reply is no codec request; the
+// image body base64'd into the response (response_body.hpp).
 msg::FinishReply finish_all(const Handler &handler, const Job &job, const msg::FetchOutcome &outcome,
                             std::span<const std::uint8_t> source);
 

@@ -1,5 +1,6 @@
 #include "support/text_handler.hpp"
 
+#include "support/response_body.hpp"
 #include "util/strict_fields.hpp"
 
 namespace vips_edge::test {
@@ -11,7 +12,8 @@ std::string plan_text(const Handler &handler, std::string_view event_json, std::
 std::string finish_text(const Handler &handler, std::string_view event_json, std::string_view outcome_json,
                         std::span<const std::uint8_t> source, std::int64_t now) {
   Prepared prepared = handler.prepare(event_json, now);
-  if (auto *job = std::get_if<Job>(&prepared)) return msg::to_text(handler.finish(*job, outcome_json, source));
+  if (auto *job = std::get_if<Job>(&prepared))
+    return msg::to_text(with_body(handler.finish(*job, outcome_json, source)));
   if (auto *p = std::get_if<msg::Passthrough>(&prepared)) return msg::to_text(msg::FinishReply{std::move(*p)});
   return msg::to_text(msg::FinishReply{std::get<msg::Respond>(std::move(prepared))});
 }

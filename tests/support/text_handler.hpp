@@ -2,7 +2,8 @@
 // fuzzers: the same steps from JSON text in one process. The product (the
 // wasm ABI, src/wasm/exports.cpp) keeps each Job under a handle instead.
 //   plan_text:   PlanReply JSON (a Fetch carries job 0: nothing is kept)
-//   finish_text: prepares the event again, then Handler::finish
+//   finish_text: prepares the event again, then Handler::finish, the image
+//                body base64'd into the response as the trigger does
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,16 @@ import { embed, functionSource } from '../../deploy/scripts/sync-template.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const TABLE = 'src/api/params.json';
 const KINDS = ['int', 'decimal', 'enum', 'colour', 'text'];
+// Where the config's defaults are defined (the C++ struct's initialisers).
+const CONFIG_HEADER = 'src/api/config.hpp';
+
+/** The default of config key `key` ("avifQuality"), read from Config's member (avif_quality = 50). */
+function configDefault(root, key) {
+  const member = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const m = readFileSync(path.join(root, CONFIG_HEADER), 'utf8').match(new RegExp(`\\s${member} = ([0-9']+);`));
+  if (!m) throw new Error(`${CONFIG_HEADER}: no integer default for ${member} (config key ${key})`);
+  return Number(m[1].replaceAll("'", ''));
+}
 
 // ------------------------------------------------------------------ table ---
 
@@ -45,6 +55,10 @@ export function loadTable(root) {
       if (!p.values.includes(value) || p.values.includes(alias)) fail(p, `value alias ${alias} -> ${value}`);
     if (p.default !== undefined && p.kind === 'enum' && !p.values.includes(p.default)) fail(p, 'default is not a value');
     if (p.defaultWhen && !p.values?.includes(p.defaultWhen.value)) fail(p, 'defaultWhen.value is not a value');
+    if (p.defaultFromConfig) {
+      if (p.defaultDoc) fail(p, 'defaultFromConfig or defaultDoc, not both');
+      p.defaultDoc = `the config's ${p.defaultFromConfig.map((key) => `\`${key}\` ${configDefault(root, key)}`).join(', ')}`;
+    }
     if (p.cpp) {
       if (p.kind !== 'enum') fail(p, 'cpp.enum is for enum parameters');
       if (!/^[A-Z][A-Za-z0-9]*$/.test(p.cpp.enum ?? '')) fail(p, 'cpp.enum must be a C++ type name');

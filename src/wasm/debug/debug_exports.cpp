@@ -57,7 +57,7 @@ EMSCRIPTEN_KEEPALIVE void vips_edge_debug_fault_async(int token, int fault) {
       case Abort: std::abort();
       case OutOfMemory: exhaust_memory();
     }
-    return vips_edge::wasm::reporter(token, vips_edge::wasm::to_c_string("unknown fault"));
+    return vips_edge::wasm::reporter(token, {vips_edge::wasm::to_c_string("unknown fault")});
   });
 }
 

@@ -23,7 +23,7 @@ const edit = (change) => {
 
 before(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'vips-edge-params-'));
-  for (const rel of [TABLE, ...GENERATED]) cpSync(path.join(ROOT, rel), path.join(tmp, rel));
+  for (const rel of [TABLE, 'src/api/config.hpp', ...GENERATED]) cpSync(path.join(ROOT, rel), path.join(tmp, rel));
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -99,6 +99,22 @@ test('a copy without its markers fails loudly', () => {
   writeFileSync(path.join(tmp, 'README.md'), saved.replace('<!-- params:start', '<!-- nothing'));
   assert.throws(() => run(tmp), /README\.md: markers not found/);
   writeFileSync(path.join(tmp, 'README.md'), saved);
+});
+
+test('q\'s default is the config\'s, read from src/api/config.hpp: a changed default changes README', () => {
+  const q = loadTable(ROOT).find((p) => p.name === 'q');
+  assert.equal(q.defaultDoc, "the config's `jpegQuality` 80, `webpQuality` 75, `avifQuality` 50");
+  const header = read('src/api/config.hpp');
+  writeFileSync(path.join(tmp, 'src/api/config.hpp'), header.replace('int avif_quality = 50;', 'int avif_quality = 55;'));
+  try {
+    run(tmp);
+    assert.match(read('README.md'), /`avifQuality` 55 \| lossy quality/);
+    writeFileSync(path.join(tmp, 'src/api/config.hpp'), header.replace('int avif_quality = 50;', 'int avif_q = 50;'));
+    assert.throws(() => run(tmp), /no integer default for avif_quality/);
+  } finally {
+    writeFileSync(path.join(tmp, 'src/api/config.hpp'), header);
+    run(tmp);
+  }
 });
 
 test('the table loads with every row complete', () => {

@@ -1,0 +1,35 @@
+// README.md's bench table and "Where we stand" are what bench/lib/report.mjs
+// renders for the newest committed bench/results/<date>.json: a hand edit to
+// either, or a new run whose README was not re-rendered
+// (BENCH_RENDER=bench/results/<date>.json node bench/run.mjs), fails here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderReadme, renderStanding } from '../../bench/lib/report.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const resultsDir = path.join(root, 'bench/results');
+const newest = fs.readdirSync(resultsDir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().at(-1);
+const results = JSON.parse(fs.readFileSync(path.join(resultsDir, newest), 'utf8'));
+
+test(`README.md's generated bench blocks are report.mjs's rendering of bench/results/${newest}`, () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  assert.equal(readme, renderReadme(readme, results));
+});
+
+test('"Where we stand" quotes the run: an op that changes changes the words', () => {
+  const text = renderStanding(results);
+  assert.match(text, new RegExp(`the tables above, ${results.date.slice(0, 10)}`));
+  const slower = structuredClone(results);
+  const ours = slower.warm[1].ops['jpeg8mp-800'].libs;
+  ours['vips-edge (packaged)'].medianMs = ours['sharp-wasm32'].medianMs * 3;
+  const words = renderStanding(slower);
+  assert.notEqual(words, text);
+  assert.match(words, new RegExp(`×3\\.00 on 8 MP → 800 JPEG \\(${Math.round(ours['sharp-wasm32'].medianMs * 3)} vs`));
+});
+
+test('a README without the markers is refused', () => {
+  assert.throws(() => renderReadme('no blocks here', results), /has no <!-- bench:start -->/);
+});
