@@ -11,7 +11,7 @@
 //   finish           the resized output and its finished copy: 2 x bands
 //   encode           the output + the encoder's buffers: JPEG/PNG 2 (the
 //                    output and its base64 response), WebP 6 (ARGB + YUV),
-//                    AVIF bands + 35 (the pixels handed over, aom's frames
+//                    AVIF bands + 34 (the pixels handed over, aom's frames
 //                    and encoder state in the codec module: measured RSS)
 // plus the source file and 20 MiB. Measured against it (bench/worst.mjs,
 // heap high-water marks, estimate in brackets): rect over a 20 MP JPEG 150
@@ -73,10 +73,10 @@ constexpr std::uint64_t kMiB = 1ull << 20;
 constexpr std::uint64_t kHeapFloor = 20 * kMiB;  // libvips' and libjpeg's buffers, the response
 constexpr double kWebpBytesPerPixel = 6;          // libwebp's ARGB picture + its YUV copy
 // The pixels handed over, aom's frames and its encoder state in the codec
-// module's own memory: peak RSS of bench/worst.mjs's 2300 px AVIF (4.0 MP) was
-// 285 MiB against 126 for an 8 MP -> 800 JPEG (issue 25's 554 MiB at 12 MP
-// agrees), ~38 bytes a pixel in all; 12 undercounted it by ~90 MiB.
-constexpr double kAvifCodecBytesPerPixel = 35;
+// module's own memory. Calibrated on peak RSS, the codec module included:
+// bench/worst.mjs's 2300 px AVIF (4.0 MP) peaked at 285 MiB; this model with
+// kRuntimeBytes says 284 (12 said 194). At maxAvifPixels (3 MP) it says 246.
+constexpr double kAvifCodecBytesPerPixel = 34;
 
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB) + " MiB"; }
 std::string mp(double pixels) {

@@ -111,7 +111,7 @@ TEST_CASE("an image leaves as bytes beside its response, base64'd once after the
   Handler handler{Config{}};
   json event = fixture_event("origin-request-custom.json");
   event["Records"][0]["cf"]["request"]["querystring"] = "w=64&format=webp";
-  Prepared prepared = handler.prepare(event.dump());
+  Prepared prepared = handler.prepare(event.dump(), test::kTestNow);
   REQUIRE(std::holds_alternative<Job>(prepared));
   const test::Bytes source = test::read_fixture("photo-baseline.jpg");
   msg::FinishReply reply = handler.finish(std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);

@@ -191,7 +191,8 @@ TEST_CASE("memory: the whole-source paths and the function's memory", "[budget]"
 }
 
 TEST_CASE("AVIF: format=avif and an AVIF source kept; format=auto has its own limit", "[budget]") {
-  CHECK(refusal("w=2048", k8mp, {}, ImageFormat::Avif).code == "no_error");           // 2048x1536
+  CHECK(refusal("w=1990", k8mp, {}, ImageFormat::Avif).code == "no_error");           // 1990x1492: under 3 MP
+  CHECK(refusal("w=2048", k8mp, {}, ImageFormat::Avif).param == "format");            // 2048x1536: 3.1 MP
   CHECK(refusal("w=3000", k8mp, {}, ImageFormat::Avif).param == "format");            // kept AVIF, 6.7 MP
   CHECK(refusal("w=3000&format=jpeg", k8mp, {}, ImageFormat::Avif).code == "no_error");
   CHECK(refusal("w=3000&format=auto").code == "no_error");
