@@ -1,7 +1,10 @@
 #include "handler/handler.hpp"
 
+#include <ctime>
+
 #include "api/api_error.hpp"
 #include "handler/render.hpp"
+#include "http/caching.hpp"
 #include "http/response.hpp"
 
 namespace vips_edge {
@@ -37,6 +40,15 @@ ApiError error_for_codec(const msg::CodecFailed &failed) {
   return ApiError::internal("AVIF codec: " + message);
 }
 
+// What decides a derivative's bytes besides the source: the canonical query
+// and, for format=auto, the Accept class (the cache key's x-vips-edge-accept).
+std::string variant_of(const Job &job) {
+  std::string variant = job.log.spec.value_or("");
+  if (job.spec.format == RequestedFormat::Auto)
+    variant += job.spec.accepts_avif ? "\naccept=avif" : job.spec.accepts_webp ? "\naccept=webp" : "\naccept=other";
+  return variant;
+}
+
 }  // namespace
 
 msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
@@ -62,12 +74,20 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
     const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
     if (!answered || answered->status < 200 || answered->status > 299)
       throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
+    const OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
+    const ResponseMeta meta = image_meta(job.request.uri, origin_headers, variant_of(job), config_, std::time(nullptr));
+    // CloudFront revalidating what it holds: the derived ETag says whether it
+    // is still what we would make, before anything is decoded.
+    if (meta.etag && none_match(job.request.headers, *meta.etag)) {
+      log.outcome = "not_modified";
+      log.status = 304;
+      return msg::Respond{not_modified_response(job.spec, meta, config_), std::move(log)};
+    }
     const Source checked = check_source(source, config_);  // the one size check and sniff of a request
-    OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
     Config config = config_;  // the function's memory, for the work budget (image/work_budget.hpp)
     config.memory_limit_mb = answered->memory_limit_mb.value_or(0);
-    RenderStep step = render(checked, job.spec, origin_headers, config);
-    return answer(job, origin_headers, std::move(log), std::move(step));
+    RenderStep step = render(checked, job.spec, meta, config);
+    return answer(job, meta, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));
   } catch (const std::exception &e) {
@@ -76,19 +96,19 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
   }
 }
 
-msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log,
+msg::FinishReply Handler::answer(const Job &job, const ResponseMeta &meta, msg::Log log,
                                  RenderStep step) const {
   if (auto *encode = std::get_if<PendingEncode>(&step)) {
     msg::Encode reply{0, 0, encode->pixels.width, encode->pixels.height, encode->pixels.channels, encode->quality,
                       encode->speed, log};
     // The vector's buffer moves with it: the address stays valid in jobs_.
     reply.pixels = reinterpret_cast<std::uintptr_t>(encode->pixels.data.data());
-    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), std::move(*encode)});
+    reply.job = jobs_.keep(PendingRender{job, meta, std::move(log), std::move(*encode)});
     return reply;
   }
   if (auto *decode = std::get_if<PendingDecode>(&step)) {
     msg::Decode reply{0, decode->max_pixels, log};
-    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), *decode});
+    reply.job = jobs_.keep(PendingRender{job, meta, std::move(log), *decode});
     return reply;
   }
   RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
@@ -121,7 +141,7 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
     RenderStep step;
     if (auto *encode = std::get_if<PendingEncode>(&pending->stage)) {
       step = render_encoded(std::move(*encode), std::vector<std::uint8_t>(bytes.begin(), bytes.end()), job.spec,
-                            pending->origin_headers, config_);
+                            pending->meta, config_);
     } else {
       const std::uint64_t icc_bytes = done.icc_bytes.value_or(0);
       if (!done.width || !done.height || !done.channels || icc_bytes > bytes.size())
@@ -129,9 +149,9 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
       const auto icc = static_cast<std::size_t>(icc_bytes);
       DecodedSource source{*done.width, *done.height, *done.channels, bytes.first(bytes.size() - icc),
                            bytes.last(icc), static_cast<std::size_t>(log.bytes_in.value_or(0))};
-      step = render_decoded(source, job.spec, pending->origin_headers, config_);
+      step = render_decoded(source, job.spec, pending->meta, config_);
     }
-    return answer(job, pending->origin_headers, std::move(log), std::move(step));
+    return answer(job, pending->meta, std::move(log), std::move(step));
   } catch (const ApiError &e) {
     return error_answer(e, config_, std::move(log));
   } catch (const std::exception &e) {

@@ -55,7 +55,7 @@ class Handler {
  private:
   // A render step as a reply: the response (or passthrough), or a codec
   // request whose render waits in jobs_.
-  msg::FinishReply answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log, RenderStep step) const;
+  msg::FinishReply answer(const Job &job, const ResponseMeta &meta, msg::Log log, RenderStep step) const;
 
   Config config_;
   mutable JobTable jobs_;
