@@ -16,6 +16,7 @@ export interface EngineLog {
   format?: string;
   quality?: number;
   encodes?: number;
+  fallback?: string;
 }
 
 export interface PassthroughReply {
@@ -48,9 +49,16 @@ export interface S3Origin {
   maxBytes: number;
 }
 
+export interface FileOrigin {
+  kind: 'file';
+  file: string;
+  maxBytes: number;
+}
+
 export type OriginPlan =
   | HttpOrigin
-  | S3Origin;
+  | S3Origin
+  | FileOrigin;
 
 export interface FetchReply {
   action: 'fetch';
@@ -94,6 +102,7 @@ export type FinishReply =
   | RespondReply
   | EncodeReply
   | DecodeReply
+  | FetchReply
   | FailedReply;
 
 export interface OriginAnswered {

@@ -4,6 +4,7 @@
 // made, so neither the event nor the signature is looked at twice.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -22,6 +23,9 @@ struct Job {
   TransformSpec spec;   // validated, signature checked
   OriginTarget origin;
   msg::Log log;         // uri + spec: the fields every later log line carries
+  // A fallback image's job (handler/fallback.hpp): the error it stands in
+  // for, answered if the fallback fails too.
+  std::optional<ApiError> replacing;
 };
 
 // passthrough (no transform asked) | respond (an error answer: malformed

@@ -9,6 +9,7 @@
 
 #include "util/cache_control.hpp"
 #include "util/glib_memory.hpp"
+#include "util/http_text.hpp"
 
 namespace vips_edge {
 
@@ -107,9 +108,7 @@ bool none_match(const cf::Headers &request_headers, const std::string &etag) {
     std::string_view list = value.value;
     while (!list.empty()) {
       std::size_t comma = list.find(',');
-      std::string_view item = list.substr(0, comma);
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+      const std::string_view item = trim_ows(list.substr(0, comma));
       if (item == "*" || (!item.empty() && opaque(item) == opaque(etag))) return true;
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);

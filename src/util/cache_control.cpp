@@ -2,17 +2,9 @@
 
 #include <cctype>
 
+#include "util/http_text.hpp"
+
 namespace vips_edge {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::optional<std::uint64_t> CacheDirectives::seconds(std::string_view name) const {
   auto it = directives.find(std::string(name));
@@ -43,12 +35,12 @@ CacheDirectives parse_cache_control(std::string_view value) {
       if (value[end] == '"') quoted = !quoted;
       ++end;
     }
-    std::string_view item = trim(value.substr(start, end - start));
+    std::string_view item = trim_ows(value.substr(start, end - start));
     if (!item.empty()) {
       std::size_t eq = item.find('=');
-      std::string name(trim(item.substr(0, eq)));
+      std::string name(trim_ows(item.substr(0, eq)));
       for (char &c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string_view v = eq == std::string_view::npos ? std::string_view{} : trim(item.substr(eq + 1));
+      std::string_view v = eq == std::string_view::npos ? std::string_view{} : trim_ows(item.substr(eq + 1));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       out.directives.emplace(std::move(name), std::string(v));  // the first of a repeated name wins
     }
