@@ -101,8 +101,10 @@ call: package
 ## serve: the local CloudFront emulator + playground on http://127.0.0.1:$(PORT)
 PORT ?= 8080
 IMAGES ?= fixtures/images
+# SVG passthrough and a fallback image in the playground (node/emulator/showcase.mjs); SHOWCASE=0: the config alone.
+SHOWCASE ?= 1
 serve: package
-	@$(RUNTIME_ENV) PORT=$(PORT) IMAGES=$(IMAGES) $(LAMBDA_NODE) node/emulator/serve.mjs
+	@$(RUNTIME_ENV) PORT=$(PORT) IMAGES=$(IMAGES) SHOWCASE=$(SHOWCASE) $(LAMBDA_NODE) node/emulator/serve.mjs
 
 ## bench: vs sharp / sharp-wasm32 / wasm-vips / jimp -> bench/results/ (bench/README.md)
 bench: package

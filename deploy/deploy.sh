@@ -13,6 +13,7 @@
 #   ORIGIN_DOMAIN  required when ORIGIN_TYPE=custom: origin host name, e.g. images.example.org
 #   ORIGIN_PROTOCOL https (default) | http   (custom origins)
 #   MEMORY, TIMEOUT, RUNTIME, PRICE_CLASS   optional template parameters
+#   ORIGIN_SHIELD  off (default) | the region nearest the origin, e.g. eu-west-1 (README "Origin Shield")
 #   ZIP            the package to deploy (default dist/function.zip)
 # Exit status: 0 deployed, 2 precondition failed (no aws CLI, no credentials, no zip, bad
 # variable), anything else = the AWS CLI failed.
@@ -97,6 +98,7 @@ if [[ -n "${MEMORY:-}" ]]; then params+=("MemorySize=$MEMORY"); fi
 if [[ -n "${TIMEOUT:-}" ]]; then params+=("Timeout=$TIMEOUT"); fi
 if [[ -n "${RUNTIME:-}" ]]; then params+=("Runtime=$RUNTIME"); fi
 if [[ -n "${PRICE_CLASS:-}" ]]; then params+=("PriceClass=$PRICE_CLASS"); fi
+if [[ -n "${ORIGIN_SHIELD:-}" ]]; then params+=("OriginShieldRegion=$ORIGIN_SHIELD"); fi
 
 log "deploying stack $STACK (CloudFront changes take several minutes)"
 aws cloudformation deploy \

@@ -201,7 +201,10 @@ inline void config_one(std::string_view text) {
     for (int h : *c.allowed_heights) CHECK_INV(h >= 1 && h <= c.max_height);
   }
   CHECK_INV(clean_header_value(c.cache_control));
-  CHECK_INV(clean_header_value(c.error_cache_control));
+  CHECK_INV(clean_header_value(c.error_cache_control.client));
+  CHECK_INV(clean_header_value(c.error_cache_control.server));
+  for (const auto &rule : c.cache_rules) CHECK_INV(clean_header_value(rule.cache_control) && rule.prefix[0] == '/');
+  if (c.fallback) CHECK_INV(c.fallback->path.has_value() != c.fallback->file.has_value());
   if (c.signing) {
     CHECK_INV(!c.signing->keys.empty());
     for (const SigningKey &k : c.signing->keys) CHECK_INV(!k.name.empty() && !k.secret.empty());

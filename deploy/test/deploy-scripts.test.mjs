@@ -228,12 +228,15 @@ test('deploy.sh (custom origin): passes CustomOriginDomain and protocol', () => 
 
 test('deploy.sh: every parameter it passes exists in template.yaml', () => {
   const tpl = readFileSync(TEMPLATE, 'utf8');
-  const env = { ...s3Env, ZIP: zip, MEMORY: '1', TIMEOUT: '1', RUNTIME: 'x', PRICE_CLASS: 'x', SOURCE_BUCKET_REGION: 'x', MANAGE_BUCKET_POLICY: 'x' };
+  const env = { ...s3Env, ZIP: zip, MEMORY: '1', TIMEOUT: '1', RUNTIME: 'x', PRICE_CLASS: 'x', ORIGIN_SHIELD: 'x', SOURCE_BUCKET_REGION: 'x', MANAGE_BUCKET_POLICY: 'x' };
   const names = [
     ...Object.keys(deployCall(run(DEPLOY, env).calls).params),
     ...Object.keys(deployCall(run(DEPLOY, { ...customEnv, ZIP: zip, ORIGIN_PROTOCOL: 'https' }).calls).params),
   ];
   for (const n of names) assert.match(tpl, new RegExp(`^  ${n}:$`, 'm'), `template parameter ${n}`);
+  assert.ok(names.includes('OriginShieldRegion'), 'ORIGIN_SHIELD reaches the template');
+  assert.equal(deployCall(run(DEPLOY, { ...s3Env, ZIP: zip, ORIGIN_SHIELD: 'eu-west-1' }).calls).params.OriginShieldRegion, 'eu-west-1');
+  assert.equal(deployCall(run(DEPLOY, { ...s3Env, ZIP: zip }).calls).params.OriginShieldRegion, undefined, 'kept as it is when not given');
 });
 
 // ---------------------------------------------------------------- undeploy

@@ -427,6 +427,24 @@ test('custom origin: no OAC, no bucket policy, protocol from CustomOriginProtoco
   }
 });
 
+test('Origin Shield: off by default; a region turns it on for the origin, S3 or custom; anything else is refused', () => {
+  const p = T.Parameters.OriginShieldRegion;
+  assert.equal(p.Default, 'off');
+  const pattern = new RegExp(p.AllowedPattern);
+  for (const ok of ['off', 'us-east-1', 'eu-west-2', 'ap-northeast-1']) assert.match(ok, pattern);
+  for (const bad of ['on', 'Off', '', 'us-east', 'eu-west-1a', 'us-east-1 ']) assert.doesNotMatch(bad, pattern, JSON.stringify(bad));
+  for (const origin of [{ OriginType: 's3', SourceBucketName: 'imgs' }, { OriginType: 'custom', CustomOriginDomain: 'img.example.org' }]) {
+    const [off] = materialise(origin).Resources.Distribution.Properties.DistributionConfig.Origins;
+    assert.equal(off.OriginShield, undefined, `${origin.OriginType}: no OriginShield property by default`);
+    const [on] = materialise({ ...origin, OriginShieldRegion: 'eu-central-1' }).Resources.Distribution.Properties.DistributionConfig.Origins;
+    assert.deepEqual(on.OriginShield, { Enabled: true, OriginShieldRegion: { Ref: 'OriginShieldRegion' } }, origin.OriginType);
+  }
+  // The property is one the resource specification knows, with the fields it takes.
+  const shield = spec.PropertyTypes['AWS::CloudFront::Distribution.OriginShield'];
+  assert.ok(shield, 'OriginShield in the CloudFormation specification');
+  assert.deepEqual(Object.keys(shield.Properties).sort(), ['Enabled', 'OriginShieldRegion']);
+});
+
 // ---------------------------------------------------------------- CloudFront Function
 test('CloudFront Function: cloudfront-js-2.0, published, code identical to deploy/viewer-request.js', () => {
   const f = only('AWS::CloudFront::Function').Properties;

@@ -17,6 +17,7 @@ import { loadHandler, lambdaContext, DEFAULT_PACKAGE_DIR, REPO_ROOT } from './ha
 import { startStaticOrigin, listImages } from './origin.mjs';
 import { S3_ACCESS_KEY, S3_SECRET_KEY, startS3 } from './s3.mjs';
 import { PARAMS } from './params.mjs';
+import { SHOWCASE_CONFIG, SHOWCASE_FALLBACK_FILE, SHOWCASE_MISSING, placeholderPng } from './showcase.mjs';
 import { signUrl, signingKeys } from '../../deploy/sign.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -111,6 +112,7 @@ ${esc(title)}<BR clear="all">
  * @param {string} [o.images]             directory of originals (default fixtures/images)
  * @param {boolean} [o.s3=false]          serve the originals from a local S3 server instead
  * @param {object|null} [o.config]        keys merged over the packaged config.json
+ * @param {boolean} [o.showcase=false]    SVG passthrough and a fallback image under the config (showcase.mjs)
  * @param {string} [o.packageDir]         default dist/package
  * @param {string|null} [o.origin]        use this http://127.0.0.1:PORT custom origin instead of the static one
  * @param {number} [o.readTimeout=30]     origin.custom.readTimeout (seconds)
@@ -118,7 +120,7 @@ ${esc(title)}<BR clear="all">
  * @param {(line: string) => void} [o.log]
  */
 export async function startEmulator({
-  port = 8080, images = path.join(REPO_ROOT, 'fixtures/images'), s3 = false, config = null,
+  port = 8080, images = path.join(REPO_ROOT, 'fixtures/images'), s3 = false, config = null, showcase = false,
   packageDir = DEFAULT_PACKAGE_DIR, origin = null, readTimeout = 30, lambdaTimeout = 30,
   log = (line) => console.log(line), warn = (line) => console.warn(line),
 } = {}) {
@@ -130,6 +132,11 @@ export async function startEmulator({
   let s3Server = null;
   let staticOrigin = null;
   let overrides = config ? { ...config } : null;
+  const files = {};
+  if (showcase) {
+    overrides = { ...SHOWCASE_CONFIG, ...(overrides ?? {}) };
+    files[SHOWCASE_FALLBACK_FILE] = placeholderPng();
+  }
   try {
     if (s3) {
       s3Server = await startS3({ root: images });
@@ -156,7 +163,7 @@ export async function startEmulator({
     process.env.AWS_REGION ??= 'us-east-1';
     process.env.AWS_LAMBDA_FUNCTION_NAME ??= 'us-east-1.vips-edge-resizer';
 
-    const loaded = await loadHandler({ packageDir, configOverrides: overrides });
+    const loaded = await loadHandler({ packageDir, configOverrides: overrides, files });
     cleanups.push(() => loaded.dispose());
     const cache = new EdgeCache();
     const invoke = serialiser();
@@ -222,7 +229,7 @@ export async function startEmulator({
         }
         if (uri === '/__emulator/images' || uri === '/__emulator/info') {
           const body = Buffer.from(JSON.stringify(uri === '/__emulator/images'
-            ? { images: listImages(images) }
+            ? { images: showcase ? [...listImages(images), SHOWCASE_MISSING] : listImages(images) }
             : { mode: s3 ? 's3' : 'custom', origin: originInfo, config: redact(loaded.config), handlerDir: loaded.dir, cache: { entries: cache.map.size, bytes: cache.bytes } }, null, 2));
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': body.length });
           return res.end(body);

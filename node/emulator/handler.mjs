@@ -20,9 +20,10 @@ function readJson(file) {
  * @param {object} o
  * @param {string} [o.packageDir] directory holding index.js (+ config.json, wasm, ...)
  * @param {object|null} [o.configOverrides] keys merged over the packaged config.json
+ * @param {Record<string, Buffer>} [o.files] more files for the copy, beside config.json (a fallback image)
  * @returns {Promise<{handler: Function, dir: string, config: object|null, dispose: () => void}>}
  */
-export async function loadHandler({ packageDir = DEFAULT_PACKAGE_DIR, configOverrides = null } = {}) {
+export async function loadHandler({ packageDir = DEFAULT_PACKAGE_DIR, configOverrides = null, files = {} } = {}) {
   const index = path.join(packageDir, 'index.js');
   if (!fs.existsSync(index)) {
     throw new Error(`${path.relative(process.cwd(), index) || index} is missing: run \`make package\` first`);
@@ -35,6 +36,7 @@ export async function loadHandler({ packageDir = DEFAULT_PACKAGE_DIR, configOver
     fs.cpSync(packageDir, tmp, { recursive: true });
     config = { ...(config ?? {}), ...configOverrides };
     fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), bytes);
     dir = tmp;
   }
   const mod = await import(pathToFileURL(path.join(dir, 'index.js')).href);

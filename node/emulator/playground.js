@@ -158,7 +158,9 @@ async function run() {
   const ms = performance.now() - t0;
   if (my !== seq) return;
   const type = res.headers.get('content-type') ?? '';
-  setFact('out-status', `${res.status} ${res.statusText}`, res.ok ? 'ok' : 'bad');
+  // A fallback image (config "fallback") carries the error it stands in for.
+  const fallback = res.headers.get('x-vips-edge-error');
+  setFact('out-status', `${res.status} ${res.statusText}${fallback ? ` (fallback image for ${fallback})` : ''}`, res.ok && !fallback ? 'ok' : 'bad');
   setFact('out-type', type || '—');
   setFact('out-bytes', fmtBytes(blob.size));
   setFact('out-time', `${ms.toFixed(0)} ms`);
@@ -183,7 +185,7 @@ async function run() {
     $('dominant-swatch').style.background = body.dominant ?? 'transparent';
     $('json-view').hidden = false;
     setFact('out-dims', body.output ? `${body.output.width} × ${body.output.height} (json)` : '—');
-  } else if (res.status !== 200 || !type.startsWith('image/')) {
+  } else if (!type.startsWith('image/')) {
     img.hidden = true;
     img.removeAttribute('src');
     setFact('out-dims', '—');
@@ -225,6 +227,10 @@ async function loadImages() {
     if (!img.image) {
       b.classList.add('non-image');
       b.title = 'not an image: a transform of it shows the 415 error';
+    }
+    if (img.missing) {
+      b.classList.add('non-image');
+      b.title = 'not on the origin: a transform of it shows the fallback image';
     }
     b.addEventListener('click', () => select(img.path));
     ul.append(el('li', {}, b));

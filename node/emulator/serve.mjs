@@ -11,6 +11,8 @@
 //   --read-timeout S    READ_TIMEOUT     the custom origin's readTimeout in the event (default 30)
 //   --lambda-timeout S  LAMBDA_TIMEOUT   the function timeout (default 30)
 //   --package DIR       PACKAGE_DIR      the packaged handler (default dist/package)
+//   --showcase          SHOWCASE=1       SVG passthrough + a fallback image under the config, and a
+//                                        missing image in the playground's list (make serve's default)
 //                     LAMBDA_MEMORY_MB the context's memoryLimitInMB (default 1769)
 //   --quiet             QUIET=1          no per-request log lines
 import fs from 'node:fs';
@@ -23,7 +25,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' }, images: { type: 'string' }, s3: { type: 'boolean' }, config: { type: 'string' },
     origin: { type: 'string' }, 'read-timeout': { type: 'string' }, 'lambda-timeout': { type: 'string' },
-    package: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    package: { type: 'string' }, quiet: { type: 'boolean' }, showcase: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
@@ -48,6 +50,7 @@ try {
     images: fromRepo(values.images ?? (env.IMAGES || undefined)) ?? path.join(REPO_ROOT, 'fixtures/images'),
     s3: values.s3 ?? truthy(env.S3),
     config: configFile ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : null,
+    showcase: values.showcase ?? truthy(env.SHOWCASE),
     origin: values.origin ?? (env.ORIGIN || null),
     readTimeout: num(values['read-timeout'] ?? env.READ_TIMEOUT, 'READ_TIMEOUT') ?? 30,
     lambdaTimeout: num(values['lambda-timeout'] ?? env.LAMBDA_TIMEOUT, 'LAMBDA_TIMEOUT') ?? 30,

@@ -7,9 +7,13 @@
 // as its own file because every pthread Worker loads it by path),
 // vips_edge.wasm, avif_codec.{js,wasm} (the
 // AVIF codec module, loaded only by requests that need it: node/src/codec.ts),
-// versions.json (both modules' libraries), config.json.
+// versions.json (both modules' libraries), config.json, and the fallback
+// image when config.json names a "file" (looked up beside the config file).
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
+//
+// --out DIR: the package in DIR, never zipped (the tests package configs
+// there, good and bad, without touching dist/).
 //
 // --test-build: dist/test-package/ instead, never zipped: the same trigger
 // built with VIPS_EDGE_TEST_BUILD (its fault hooks, node/src/test-hooks.ts)
@@ -45,6 +49,7 @@ function parseArgs(argv) {
   let config = null;
   let bundleSdk = false;
   let testBuild = false;
+  let out = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--config') {
       config = argv[++i];
@@ -52,9 +57,13 @@ function parseArgs(argv) {
     } else if (argv[i].startsWith('--config=')) config = argv[i].slice('--config='.length);
     else if (argv[i] === '--bundle-sdk') bundleSdk = true;
     else if (argv[i] === '--test-build') testBuild = true;
+    else if (argv[i] === '--out') {
+      out = argv[++i];
+      if (!out) die('--out needs a folder');
+    }
     else die(`unknown argument ${argv[i]}`);
   }
-  return { config, bundleSdk, testBuild };
+  return { config, bundleSdk, testBuild, out };
 }
 
 /** Runs _vips_edge_init on the packaged module: the C++ validates the config. */
@@ -75,6 +84,25 @@ async function validateConfig(outDir, moduleName, configJson) {
   } catch {
     return text;
   }
+}
+
+/**
+ * The fallback image's "file" (src/handler/fallback.hpp), beside config.json
+ * in the package: read from the config file's folder. Its name was checked
+ * by the C++ (a plain file name); here that it exists, is not one of the
+ * package's own files, and fits maxInputBytes.
+ */
+function bundleFallback(configJson, configPath, outDir) {
+  const config = JSON.parse(configJson);
+  const file = config.fallback?.file;
+  if (file === undefined) return;
+  if (fs.existsSync(path.join(outDir, file))) die(`config fallback.file: ${file} is one of the package's own files`);
+  const from = path.resolve(path.dirname(path.resolve(process.cwd(), configPath ?? '.')), file);
+  if (!fs.existsSync(from)) die(`config fallback.file: ${from} does not exist (the file is looked up beside the config file)`);
+  const size = fs.statSync(from).size;
+  const maxBytes = config.maxInputBytes ?? 32 * 1024 * 1024;
+  if (size > maxBytes) die(`config fallback.file: ${from} is ${size} bytes, over maxInputBytes (${maxBytes})`);
+  fs.copyFileSync(from, path.join(outDir, file));
 }
 
 /**
@@ -108,7 +136,7 @@ function deterministicZip(files) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const moduleName = args.testBuild ? 'vips_edge_debug' : 'vips_edge';
-  const outDir = path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
+  const outDir = args.out ? path.resolve(process.cwd(), args.out) : path.join(root, args.testBuild ? 'dist/test-package' : 'dist/package');
   const moduleFiles = [`${moduleName}.js`, `${moduleName}.wasm`, 'avif_codec.js', 'avif_codec.wasm'];
   // Each module's libraries, shipped as one versions.json.
   const versionFiles = ['versions.json', 'avif_codec.versions.json'];
@@ -124,7 +152,8 @@ async function main() {
     }
   }
 
-  fs.rmSync(outDir, { recursive: true, force: true });
+  if (args.out && fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) die(`--out ${args.out}: must be a new or empty folder`);
+  if (!args.out) fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   await esbuild.build({
     entryPoints: { index: path.join(nodeDir, 'src/index.ts') },
@@ -151,12 +180,13 @@ async function main() {
 
   const configError = await validateConfig(outDir, moduleName, configJson);
   if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
+  bundleFallback(configJson, args.config, outDir);
 
   const files = {};
   for (const name of fs.readdirSync(outDir).sort()) files[name] = new Uint8Array(fs.readFileSync(path.join(outDir, name)));
   for (const name of Object.keys(files)) console.log(`  ${name.padEnd(22)} ${files[name].length} bytes`);
-  if (args.testBuild) {
-    console.log(`${path.relative(root, outDir)}: test build (fault hooks, ${moduleName}), not zipped`);
+  if (args.testBuild || args.out) {
+    console.log(`${path.relative(root, outDir)}: ${args.testBuild ? `test build (fault hooks, ${moduleName})` : 'package'}, not zipped`);
     process.exit(0); // the validation instance's pthread pool would keep Node alive
   }
   const zip = deterministicZip(files);

@@ -16,6 +16,7 @@ export interface EngineLog {
   format?: string;
   quality?: number;
   encodes?: number;
+  fallback?: string;
 }
 
 export interface PassthroughReply {
@@ -49,9 +50,16 @@ export interface S3Origin {
   maxBytes: number;
 }
 
+export interface FileOrigin {
+  kind: 'file';
+  file: string;
+  maxBytes: number;
+}
+
 export type OriginPlan =
   | HttpOrigin
-  | S3Origin;
+  | S3Origin
+  | FileOrigin;
 
 export interface FetchReply {
   action: 'fetch';
@@ -95,6 +103,7 @@ export type FinishReply =
   | RespondReply
   | EncodeReply
   | DecodeReply
+  | FetchReply
   | FailedReply;
 
 export interface OriginAnswered {

@@ -46,15 +46,20 @@ export class Job {
   constructor(
     readonly instance: Instance,
     readonly handle: number,
-    readonly eventJson: string,
+    /** null for a fallback image's job (finish asked for it): it cannot be planned again. */
+    readonly eventJson: string | null,
     readonly now: number,
   ) {}
 }
 
-export type Planned = Exclude<PlanReply, FetchReply> | (Omit<FetchReply, 'job'> & { job: Job });
+/** A fetch the module asked for, its job wrapped for finish(). */
+export type PlannedFetch = Omit<FetchReply, 'job'> & { job: Job };
 
-/** What finish() ends with: the codec requests are answered on the way. */
-export type FinalReply = Exclude<FinishReply, EncodeReply | DecodeReply>;
+export type Planned = Exclude<PlanReply, FetchReply> | PlannedFetch;
+
+/** What finish() ends with: the codec requests are answered on the way; a
+ * fetch is the fallback image (src/handler/fallback.hpp), to be finished in turn. */
+export type FinalReply = Exclude<FinishReply, EncodeReply | DecodeReply | FetchReply> | PlannedFetch;
 
 export interface Finished {
   reply: FinalReply;
@@ -230,6 +235,7 @@ export class Engine {
       const { instance } = await this.live();
       let handle = job.handle;
       if (job.instance !== instance) {
+        if (job.eventJson === null) throw new EngineFailure('the instance that asked for the fallback image is gone');
         const again = this.planOn(instance, job.eventJson, job.now);
         if (again.action !== 'fetch') return { reply: again, heapBytes: 0, retired: false };
         handle = again.job.handle;
@@ -256,13 +262,15 @@ export class Engine {
         codecMs = (codecMs ?? 0) + Date.now() - t0;
       }
       const heapBytes = instance.call((mod) => mod._vips_edge_heap_top());
-      const retired = heapBytes >= RETIRE_HEAP_BYTES;
+      // Not while a fallback's job waits in this instance: the next finish retires it.
+      const retired = heapBytes >= RETIRE_HEAP_BYTES && reply.action !== 'fetch';
       if (retired) {
         this.stats.retired++;
         instance.kill('retired: its heap grew past RETIRE_HEAP_BYTES');
         this.collectBeforeNextCall = instance.exited;
       }
-      return { reply, heapBytes, retired, ...(codecMs !== undefined && { codecMs }) };
+      const final: FinalReply = reply.action === 'fetch' ? { ...reply, job: new Job(instance, reply.job, null, job.now) } : reply;
+      return { reply: final, heapBytes, retired, ...(codecMs !== undefined && { codecMs }) };
     });
   }
 

@@ -3,7 +3,7 @@
 // timing, containment of engine failures and the log line.
 import type { CloudFrontRequestEvent, CloudFrontRequestResult, CloudFrontResultResponse, Context } from 'aws-lambda';
 import { loadConfig } from './config';
-import { Engine, EngineFailure, EngineInitError, type FinalReply } from './engine';
+import { Engine, EngineFailure, EngineInitError, type FinalReply, type Finished, type PlannedFetch } from './engine';
 import { INTERNAL_ERROR, type FetchOutcome, type PlanReply } from './engine-messages';
 import { internalErrorResponse } from './errors';
 import { writeLog, type RequestLog } from './log';
@@ -36,7 +36,8 @@ function fail(log: RequestLog, outcome: string, message: string): CloudFrontResu
   return internalErrorResponse(message, config.errorCacheControl);
 }
 
-/** passthrough -> the request; respond -> the response; failed -> a 500. */
+/** passthrough -> the request; respond -> the response; failed (or a second
+ * fallback, which the module never asks for) -> a 500. */
 function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, log: RequestLog): CloudFrontRequestResult {
   switch (reply.action) {
     case 'passthrough':
@@ -47,6 +48,8 @@ function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, l
       return reply.response;
     case 'failed':
       return fail(log, INTERNAL_ERROR.code, reply.error);
+    case 'fetch':
+      return fail(log, INTERNAL_ERROR.code, 'the module asked for a second fallback');
   }
 }
 
@@ -65,8 +68,17 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   if (planned.action !== 'fetch') return toResult(planned, log);
   Object.assign(log, planned.log);
 
+  const fetchDeadline = Math.max(Date.now() + 1000, deadline - TRANSFORM_RESERVE_MS);
+  let finished = await fetchAndFinish(planned, fetchDeadline, deadline, context, log);
+  // The module answered with the fallback image to fetch (src/handler/fallback.hpp):
+  // fetched and finished like the source, once.
+  if (finished.reply.action === 'fetch') finished = await fetchAndFinish(finished.reply, fetchDeadline, deadline, context, log);
+  return toResult(finished.reply, log);
+}
+
+/** Fetches what the module named, then finish() with the outcome and the bytes. */
+async function fetchAndFinish(planned: PlannedFetch, fetchDeadline: number, deadline: number, context: Context | undefined, log: RequestLog): Promise<Finished> {
   const t0 = Date.now();
-  const fetchDeadline = Math.max(t0 + 1000, deadline - TRANSFORM_RESERVE_MS);
   let fetched;
   try {
     fetched = await fetchOrigin(planned.origin, { deadline: fetchDeadline });
@@ -74,7 +86,7 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
     engine.drop(planned.job);
     throw e;
   }
-  log.fetchMs = Date.now() - t0;
+  log.fetchMs = (log.fetchMs ?? 0) + Date.now() - t0;
   log.bytesIn = fetched.body.length;
   if ('status' in fetched.outcome) log.originStatus = fetched.outcome.status;
   else log.originError = fetched.outcome.error;
@@ -85,11 +97,11 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
   if ('status' in outcome && outcome.status !== undefined && memoryLimitMb > 0) outcome = { ...outcome, memoryLimitMb };
   const t1 = Date.now();
   const finished = await engine.finish(planned.job, outcome, fetched.body, timeLeft(deadline));
-  log.transformMs = Date.now() - t1;
+  log.transformMs = (log.transformMs ?? 0) + Date.now() - t1;
   log.heapBytes = finished.heapBytes;
   if (finished.retired) log.engineRetired = true;
-  if (finished.codecMs !== undefined) log.codecMs = finished.codecMs;
-  return toResult(finished.reply, log);
+  if (finished.codecMs !== undefined) log.codecMs = (log.codecMs ?? 0) + finished.codecMs;
+  return finished;
 }
 
 export async function handler(event: CloudFrontRequestEvent, context?: Context): Promise<CloudFrontRequestResult> {

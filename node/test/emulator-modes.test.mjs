@@ -1,7 +1,7 @@
 // The emulator in its other set-ups, each a separate child process: a handler
 // config with signing + a small maxInputBytes (403, 413), a custom test origin
 // that fails or stalls (502, 504) and serves an incompressible PNG (oversize
-// fallback to the original), and S3 mode (s3rver).
+// fallback to the original), S3 mode (s3rver), and make serve's showcase with cache rules.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { imageSize } from 'image-size';
 
-import { startEmulatorProcess, get, FIXTURES, encodePng } from '../emulator/harness.mjs';
+import { startEmulatorProcess, get, FIXTURES, decodePng, encodePng } from '../emulator/harness.mjs';
 import { contentTypeFor } from '../emulator/origin.mjs';
 import { signUrl } from '../../deploy/sign.mjs';
 
@@ -203,5 +203,62 @@ describe('S3 mode (s3rver)', { skip }, () => {
     assert.deepEqual(orig.body, fixture('alpha-half-transparent.png'));
     jsonError(await get(emu.url, '/no-such-key.jpg?w=10'), 404, 'not_found');
     assert.equal((await get(emu.url, '/no-such-key.jpg')).status, 404);
+  });
+});
+
+describe('make serve\'s showcase (SHOWCASE=1) + cache rules: fallback image, SVG passthrough, CMYK', { skip }, () => {
+  let emu;
+  let dir;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-cfg-'));
+    const cfg = path.join(dir, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({
+      cacheRules: [{ prefix: '/orientation-', cacheControl: 'public, max-age=120' }],
+      errorCacheControl: { '4xx': 'public, max-age=20', '5xx': 'no-store' },
+    }));
+    emu = await startEmulatorProcess({ env: { HANDLER_CONFIG: cfg, SHOWCASE: '1', QUIET: '1' } });
+  });
+  after(async () => {
+    await emu?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the playground lists the missing image; it answers 404 with the placeholder, transformed', async () => {
+    const { images } = (await get(emu.url, '/__emulator/images')).json();
+    assert.ok(images.some((i) => i.path === 'missing-image.jpg' && i.missing));
+    const res = await get(emu.url, '/missing-image.jpg?w=120&format=png');
+    assert.equal(res.status, 404);
+    assert.equal(res.headers['content-type'], 'image/png');
+    assert.equal(res.headers['x-vips-edge-error'], '404 not_found');
+    assert.equal(res.headers['cache-control'], 'public, max-age=20');
+    assert.equal(imageSize(res.body).width, 120);
+    // Cached briefly, as errors are.
+    assert.equal((await get(emu.url, '/missing-image.jpg?w=120&format=png')).headers['x-cache'], 'Hit from emulator');
+  });
+
+  test('an SVG comes back unchanged under the sandboxing CSP', async () => {
+    const res = await get(emu.url, '/drawing.svg?w=40');
+    assert.equal(res.status, 200, res.text().slice(0, 300));
+    assert.equal(res.headers['content-type'], 'image/svg+xml');
+    assert.equal(res.headers['content-security-policy'], "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(res.body, fixture('drawing.svg'));
+  });
+
+  test('cache rules: the prefix rule under the origin\'s max-age; the origin\'s elsewhere', async () => {
+    // The static origin sends public, max-age=3600 (node/emulator/origin.mjs).
+    assert.equal((await get(emu.url, '/orientation-1.jpg?w=50')).headers['cache-control'], 'public, max-age=120');
+    assert.equal((await get(emu.url, '/photo-gray.jpg?w=50')).headers['cache-control'], 'public, max-age=3600');
+  });
+
+  test('CMYK: within 1.5 levels of the lcms reference with black-point compensation', async () => {
+    const reference = JSON.parse(fs.readFileSync(path.join(HERE, '../../tests/cases/cmyk-reference.json'), 'utf8'));
+    const res = await get(emu.url, `/${reference.fixture}?format=png`);
+    assert.equal(res.status, 200);
+    const png = decodePng(res.body);
+    for (const p of reference.patches) {
+      const got = png.pixel(p.x, p.y);
+      for (let b = 0; b < 3; b++) assert.ok(Math.abs(got[b] - p.srgb[b]) <= 1.5, `patch at ${p.x}: ${got} vs ${p.srgb}`);
+    }
   });
 });

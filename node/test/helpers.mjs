@@ -23,7 +23,8 @@ const require = createRequire(import.meta.url);
 /** The packaged handler, optionally with another config.json (a copy of
  * dist/package in a temp dir: config is read once per process at load).
  * testBuild: the test package's handler instead (event.vipsEdgeTestHook). */
-export function loadHandler(config, { testBuild = false } = {}) {
+/** `files`: more files for the package beside config.json (a fallback image), name -> bytes. */
+export function loadHandler(config, { testBuild = false, files = {} } = {}) {
   const source = testBuild ? testPackageDir : packageDir;
   if (!fs.existsSync(path.join(source, 'index.js')))
     throw new Error(`${path.relative(root, source)}/index.js missing: run ${testBuild ? 'node node/scripts/package.mjs --test-build' : 'make package'}`);
@@ -32,6 +33,7 @@ export function loadHandler(config, { testBuild = false } = {}) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-pkg-'));
     for (const f of fs.readdirSync(source)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+    for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
   }
   const mod = require(path.join(dir, 'index.js'));
   assert.deepEqual(Object.keys(mod), ['handler'], 'the bundle exports only handler');

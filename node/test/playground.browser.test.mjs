@@ -240,3 +240,33 @@ test('playground: an AVIF source comes out as AVIF that Chromium decodes, in col
   assert.ok(pixels.right[3] > 245, `right alpha ${pixels.right}`);
   await page.close();
 });
+
+test('playground as make serve runs it (SHOWCASE=1): a missing image shows the fallback, an SVG comes back as is', { skip, timeout: 120_000 }, async () => {
+  const showcase = await startEmulatorProcess({ env: { QUIET: '1', SHOWCASE: '1' } });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${showcase.url}/?image=missing-image.jpg&w=150&format=png`);
+    await page.waitForSelector('#images button[data-path="missing-image.jpg"][aria-current="true"]');
+    await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+    let f = await facts(page);
+    assert.match(f.status, /^404 .*\(fallback image for 404 not_found\)$/, JSON.stringify(f));
+    assert.equal(f.result.hidden, false);
+    assert.equal(f.result.w, 150, 'the placeholder, transformed with the request\'s w');
+    await page.screenshot({ path: '/tmp/playground-fallback.png', fullPage: true });
+
+    await page.goto(`${showcase.url}/?image=drawing.svg&w=40`);
+    await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+    f = await facts(page);
+    assert.match(f.status, /^200/, JSON.stringify(f));
+    assert.equal(await page.evaluate(() => document.getElementById('out-type').textContent), 'image/svg+xml');
+    assert.equal(f.result.hidden, false);
+    assert.equal(f.result.w, 120, 'the SVG unchanged: its own 120 px, not w=40');
+    const headers = await page.evaluate(() => document.getElementById('headers-box').textContent);
+    assert.match(headers, /content-security-policy: default-src 'none'; style-src 'unsafe-inline'; sandbox/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await showcase.stop();
+  }
+});

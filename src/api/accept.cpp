@@ -5,15 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "util/http_text.hpp"
+
 namespace vips_edge {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -70,13 +66,13 @@ bool accepts_image(std::string_view accept, std::string_view type) {
   bool seen = false;
   for (std::string_view range : split_unquoted(accept, ',')) {
     auto parts = split_unquoted(range, ';');
-    if (!iequals(trim(parts[0]), type)) continue;
+    if (!iequals(trim_ows(parts[0]), type)) continue;
     std::optional<int> weight = 1000;
     for (std::size_t i = 1; i < parts.size(); ++i) {
-      std::string_view p = trim(parts[i]);
+      std::string_view p = trim_ows(parts[i]);
       auto eq = p.find('=');
-      if (eq == std::string_view::npos || !iequals(trim(p.substr(0, eq)), "q")) continue;
-      weight = parse_qvalue(trim(p.substr(eq + 1)));
+      if (eq == std::string_view::npos || !iequals(trim_ows(p.substr(0, eq)), "q")) continue;
+      weight = parse_qvalue(trim_ows(p.substr(eq + 1)));
     }
     if (!weight) continue;  // malformed q: ignore this range
     if (*weight == 0) return false;

@@ -12,51 +12,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/config_delivery.hpp"
+#include "api/config_fields.hpp"
 #include "api/presets.hpp"
 
 namespace vips_edge {
 
-namespace {
-
 using json = nlohmann::json;
 
-[[noreturn]] void fail(const std::string &key, const std::string &why) {
-  throw std::invalid_argument("config: " + key + ": " + why);
-}
+namespace {
+
+using namespace config_fields;
 
 // Largest dimension we accept for maxWidth/maxHeight: WebP cannot encode
 // more than 16383 px per side.
 constexpr int kMaxDimension = 16383;
-
-std::int64_t get_int(const json &v, const std::string &key, std::int64_t min, std::int64_t max) {
-  if (!v.is_number_integer()) fail(key, std::string("expected an integer, got ") + v.type_name());
-  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
-    fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  std::int64_t n = v.get<std::int64_t>();
-  if (n < min || n > max) fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  return n;
-}
-
-bool get_bool(const json &v, const std::string &key) {
-  if (!v.is_boolean()) fail(key, std::string("expected true or false, got ") + v.type_name());
-  return v.get<bool>();
-}
-
-std::string get_string(const json &v, const std::string &key) {
-  if (!v.is_string()) fail(key, std::string("expected a string, got ") + v.type_name());
-  std::string s = v.get<std::string>();
-  if (s.empty()) fail(key, "must not be empty");
-  return s;
-}
-
-// Values that end up in response headers: a CR/LF (or any control byte)
-// would split or corrupt the header, and CloudFront would answer 502.
-std::string get_header_value(const json &v, const std::string &key) {
-  std::string s = get_string(v, key);
-  for (unsigned char c : s)
-    if ((c < 0x20 && c != '\t') || c == 0x7f) fail(key, "must not contain CR, LF or other control characters");
-  return s;
-}
 
 std::vector<int> get_dimension_list(const json &v, const std::string &key) {
   if (!v.is_array() || v.empty()) fail(key, "expected a non-empty array of integers");
@@ -147,8 +117,12 @@ Config parse_config(std::string_view text) {
     else if (key == "avifSpeed") c.avif_speed = static_cast<int>(get_int(v, key, 0, 9));
     else if (key == "avifAutoMaxPixels") c.avif_auto_max_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
     else if (key == "qualityFloor") c.quality_floor = static_cast<int>(get_int(v, key, 1, 100));
-    else if (key == "cacheControl") c.cache_control = get_header_value(v, key);
-    else if (key == "errorCacheControl") c.error_cache_control = get_header_value(v, key);
+    else if (key == "cacheControl") c.cache_control = get_cache_control(v, key);
+    else if (key == "cacheRules") c.cache_rules = get_cache_rules(v);
+    else if (key == "originCacheControl") c.origin_cache_control = get_origin_cache_policy(v);
+    else if (key == "errorCacheControl") c.error_cache_control = get_error_cache_control(v);
+    else if (key == "fallback") c.fallback = get_fallback(v);
+    else if (key == "svg") c.svg = get_svg_policy(v);
     else if (key == "oversize") {
       std::string s = get_string(v, key);
       if (s == "original") c.oversize = OversizePolicy::Original;
@@ -175,6 +149,8 @@ Config parse_config(std::string_view text) {
   check_list(c.allowed_widths, "allowedWidths", c.max_width, "maxWidth");
   check_list(c.allowed_heights, "allowedHeights", c.max_height, "maxHeight");
   check_presets(c);
+  c.digest = 14695981039346656037ull;  // FNV-1a 64 of the text
+  for (unsigned char ch : text) c.digest = (c.digest ^ ch) * 1099511628211ull;
   return c;
 }
 

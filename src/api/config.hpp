@@ -23,6 +23,40 @@ struct SigningKey {
   bool operator==(const SigningKey &) const = default;
 };
 
+// Whether the origin's Cache-Control/Expires shapes a 200's lifetime
+// (http/caching.hpp): Honour lets it shorten the rule's max-age and pass on
+// private/no-store/no-cache; Ignore answers the rule whatever the origin says.
+enum class OriginCachePolicy { Honour, Ignore };
+
+// A Cache-Control for generated images under a path prefix ("/avatars/"):
+// the longest matching prefix wins over Config::cache_control.
+struct CacheRule {
+  std::string prefix;
+  std::string cache_control;
+};
+
+// The Cache-Control of errors by status class: 4xx (a bad URL, a missing
+// image) and 5xx (the origin or the function failing).
+struct ErrorCacheControl {
+  std::string client = "public, max-age=10";
+  std::string server = "public, max-age=10";
+  const std::string &for_status(int status) const { return status >= 500 ? server : client; }
+};
+
+// An image served instead of the JSON error when the origin has no such
+// image (404/403/410) or its body is undecodable, unsupported or too large
+// (handler/fallback.hpp): a path on the same origin or a file bundled in the
+// zip, transformed with the request's parameters.
+struct FallbackConfig {
+  std::optional<std::string> path;  // "/img/missing.png": fetched from the request's origin
+  std::optional<std::string> file;  // "missing.png": bundled next to config.json (make package)
+  std::optional<int> status;        // the response's status; nullopt: the original error's
+};
+
+// SVG sources are never rasterised (nor executed): Refuse answers 415;
+// Passthrough returns the bytes unchanged under a sandboxing CSP (http/svg_response.hpp).
+enum class SvgPolicy { Refuse, Passthrough };
+
 struct SigningConfig {
   std::vector<SigningKey> keys;  // at least one
   bool required = true;
@@ -46,7 +80,11 @@ struct Config {
   int avif_speed = 8;
   std::uint64_t avif_auto_max_pixels = 3'000'000;
   std::string cache_control = "public, max-age=31536000";
-  std::string error_cache_control = "public, max-age=10";
+  std::vector<CacheRule> cache_rules;
+  OriginCachePolicy origin_cache_control = OriginCachePolicy::Honour;
+  ErrorCacheControl error_cache_control;
+  std::optional<FallbackConfig> fallback;
+  SvgPolicy svg = SvgPolicy::Refuse;
   OversizePolicy oversize = OversizePolicy::Original;
   int quality_floor = 30;
   std::optional<SigningConfig> signing;
@@ -67,6 +105,10 @@ struct Config {
   // Not a config.json key: the longest a generated 200 may be cached, in
   // seconds (the URL's exp - now, api/expiry.hpp), set per request; nullopt: no limit.
   std::optional<std::int64_t> max_age_limit;
+
+  // Not a key: FNV-1a of the config.json text, so a derived ETag (http/caching.hpp)
+  // changes when the settings that made the bytes do; 0 for a default Config.
+  std::uint64_t digest = 0;
 };
 
 // Parses and validates config JSON (camelCase keys as documented in the

@@ -1,8 +1,14 @@
 #include "handler/handler.hpp"
 
+#include <ctime>
+
 #include "api/api_error.hpp"
+#include "handler/fallback.hpp"
 #include "handler/render.hpp"
+#include "http/caching.hpp"
 #include "http/response.hpp"
+#include "http/svg_response.hpp"
+#include "image/svg.hpp"
 
 namespace vips_edge {
 
@@ -37,6 +43,31 @@ ApiError error_for_codec(const msg::CodecFailed &failed) {
   return ApiError::internal("AVIF codec: " + message);
 }
 
+// What decides a derivative's bytes besides the source: the canonical query
+// and, for format=auto, the Accept class (the cache key's x-vips-edge-accept).
+std::string variant_of(const Job &job) {
+  std::string variant = job.log.spec.value_or("");
+  if (job.spec.format == RequestedFormat::Auto)
+    variant += job.spec.accepts_avif ? "\naccept=avif" : job.spec.accepts_webp ? "\naccept=webp" : "\naccept=other";
+  return variant;
+}
+
+// An SVG source: never rasterised; returned as it is when the config says so.
+msg::Respond svg_answer(const Job &job, std::span<const std::uint8_t> source, const ResponseMeta &meta,
+                        const Config &config, msg::Log log) {
+  if (config.svg == SvgPolicy::Refuse)
+    throw ApiError::unsupported_format("the origin body is an SVG, which is not rasterised (config \"svg\": "
+                                       "\"passthrough\" returns it unchanged)");
+  if (source.size() > config.max_input_bytes) throw ApiError::source_too_large("source is larger than maxInputBytes");
+  if (job.spec.format == RequestedFormat::Json) throw ApiError::unsupported_format("format=json does not describe SVG");
+  cf::Response response = svg_response(source, meta, config);
+  log.outcome = "svg_passthrough";
+  log.status = meta.status;
+  log.format = "image/svg+xml";
+  log.bytes_out = source.size();
+  return msg::Respond{std::move(response), std::move(log)};
+}
+
 }  // namespace
 
 Config Handler::config_for(const Job &job) const {
@@ -64,37 +95,69 @@ msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcom
                                  std::span<const std::uint8_t> source) const {
   msg::Log log = job.log;
   log.bytes_in = source.size();
+  const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
   try {
-    const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
-    if (!answered || answered->status < 200 || answered->status > 299)
-      throw error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
+    if (!answered || answered->status < 200 || answered->status > 299) {
+      ApiError error = error_for_origin(outcome, std::holds_alternative<S3Target>(job.origin));
+      return failed(job, {std::move(error), answered ? std::optional<int>(answered->status) : std::nullopt}, std::move(log));
+    }
+    const OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
+    // A fallback's head is its own; a derivative's comes from the origin's answer.
+    const ResponseMeta meta = job.replacing ? fallback_meta(*job.replacing, config_)
+                                            : image_meta(job.request.uri, origin_headers, variant_of(job), config_,
+                                                         std::time(nullptr));
+    // CloudFront revalidating what it holds: the derived ETag says whether it
+    // is still what we would make, before anything is decoded.
+    if (meta.etag && none_match(job.request.headers, *meta.etag)) {
+      log.outcome = "not_modified";
+      log.status = 304;
+      return msg::Respond{not_modified_response(job.spec, meta, config_for(job)), std::move(log)};
+    }
+    if (looks_like_svg(source)) return svg_answer(job, source, meta, config_for(job), std::move(log));
     const Source checked = check_source(source, config_);  // the one size check and sniff of a request
-    OriginHeaders origin_headers = answered->headers.value_or(OriginHeaders{});
     Config config = config_for(job);  // + the function's memory, for the work budget (image/work_budget.hpp)
     config.memory_limit_mb = answered->memory_limit_mb.value_or(0);
-    RenderStep step = render(checked, job.spec, origin_headers, config);
-    return answer(job, origin_headers, std::move(log), std::move(step));
+    RenderStep step = render(checked, job.spec, meta, config);
+    return answer(job, meta, std::move(log), std::move(step));
   } catch (const ApiError &e) {
-    return error_answer(e, config_, std::move(log));
+    return failed(job, {e, std::nullopt}, std::move(log));
   } catch (const std::exception &e) {
     // Never let an unexpected failure become an invalid result (a 502 at the edge).
-    return error_answer(ApiError::internal(e.what()), config_, std::move(log));
+    return failed(job, {ApiError::internal(e.what()), std::nullopt}, std::move(log));
   }
 }
 
-msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log,
+msg::FinishReply Handler::failed(const Job &job, const Failure &failure, msg::Log log) const {
+  if (std::optional<Job> fallback = fallback_job(job, failure, config_)) {
+    msg::Log fetch_log = fallback->log;
+    fetch_log.outcome = "fallback";
+    fetch_log.code = failure.error.code;
+    fetch_log.message = failure.error.what();
+    OriginTarget origin = fallback->origin;
+    return msg::Fetch{jobs_.keep(std::move(*fallback)), std::move(origin), std::move(fetch_log)};
+  }
+  if (job.replacing) {
+    // The fallback failed too: the error it stood in for, never another fallback.
+    msg::Respond reply = error_answer(*job.replacing, config_, std::move(log));
+    reply.log.message = std::string(job.replacing->what()) + "; the fallback image failed: " + failure.error.what();
+    return reply;
+  }
+  return error_answer(failure.error, config_, std::move(log));
+}
+
+msg::FinishReply Handler::answer(const Job &job, const ResponseMeta &meta, msg::Log log,
                                  RenderStep step) const {
   if (auto *encode = std::get_if<PendingEncode>(&step)) {
     msg::Encode reply{0, 0, encode->pixels.width, encode->pixels.height, encode->pixels.channels, encode->quality,
                       encode->speed, log};
     // The vector's buffer moves with it: the address stays valid in jobs_.
     reply.pixels = reinterpret_cast<std::uintptr_t>(encode->pixels.data.data());
-    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), std::move(*encode)});
+    reply.job = jobs_.keep(PendingRender{job, meta, std::move(log), std::move(*encode)});
     return reply;
   }
   if (auto *decode = std::get_if<PendingDecode>(&step)) {
     msg::Decode reply{0, decode->max_pixels, log};
-    reply.job = jobs_.keep(PendingRender{job, origin_headers, std::move(log), *decode});
+    reply.job = jobs_.keep(PendingRender{job, meta, std::move(log), *decode});
     return reply;
   }
   RenderOutcome rendered = std::get<RenderOutcome>(std::move(step));
@@ -104,6 +167,9 @@ msg::FinishReply Handler::answer(const Job &job, const OriginHeaders &origin_hea
   log.quality = rendered.quality;
   log.encodes = rendered.encodes;
   log.bytes_out = rendered.image_bytes;
+  if (!rendered.response && job.replacing)
+    return failed(job, {ApiError::output_too_large("the fallback image does not fit the response limit"), std::nullopt},
+                  std::move(log));
   if (!rendered.response) {
     log.outcome = "oversize_original";
     return msg::Passthrough{job.request, std::move(log)};
@@ -132,7 +198,7 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
     RenderStep step;
     if (auto *encode = std::get_if<PendingEncode>(&pending->stage)) {
       step = render_encoded(std::move(*encode), std::vector<std::uint8_t>(bytes.begin(), bytes.end()), job.spec,
-                            pending->origin_headers, config_for(job));
+                            pending->meta, config_for(job));
     } else {
       const std::uint64_t icc_bytes = done.icc_bytes.value_or(0);
       if (!done.width || !done.height || !done.channels || icc_bytes > bytes.size())
@@ -140,13 +206,13 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
       const auto icc = static_cast<std::size_t>(icc_bytes);
       DecodedSource source{*done.width, *done.height, *done.channels, bytes.first(bytes.size() - icc),
                            bytes.last(icc), static_cast<std::size_t>(log.bytes_in.value_or(0))};
-      step = render_decoded(source, job.spec, pending->origin_headers, config_for(job));
+      step = render_decoded(source, job.spec, pending->meta, config_for(job));
     }
-    return answer(job, pending->origin_headers, std::move(log), std::move(step));
+    return answer(job, pending->meta, std::move(log), std::move(step));
   } catch (const ApiError &e) {
-    return error_answer(e, config_, std::move(log));
+    return failed(job, {e, std::nullopt}, std::move(log));
   } catch (const std::exception &e) {
-    return error_answer(ApiError::internal(e.what()), config_, std::move(log));
+    return failed(job, {ApiError::internal(e.what()), std::nullopt}, std::move(log));
   }
 }
 

@@ -4,6 +4,7 @@
 //   prepare(event) -> passthrough | respond | a Job (prepare.hpp)
 //   finish(job, fetch outcome, source bytes) -> passthrough | respond
 //                                               | encode | decode
+//                                               | fetch (the fallback image, a new job)
 //   resume(job, codec outcome, bytes)        -> the same
 //
 // encode/decode hand AVIF work to the codec module (render.hpp); the render
@@ -21,6 +22,7 @@
 #include <string_view>
 
 #include "api/config.hpp"
+#include "handler/fallback.hpp"
 #include "handler/job_table.hpp"
 #include "handler/messages.hpp"
 #include "handler/prepare.hpp"
@@ -58,9 +60,12 @@ class Handler {
  private:
   // A render step as a reply: the response (or passthrough), or a codec
   // request whose render waits in jobs_.
-  msg::FinishReply answer(const Job &job, const OriginHeaders &origin_headers, msg::Log log, RenderStep step) const;
+  msg::FinishReply answer(const Job &job, const ResponseMeta &meta, msg::Log log, RenderStep step) const;
   // The config for one job's render: the responses' max-age cut at its exp.
   Config config_for(const Job &job) const;
+  // A job that failed: a Fetch of the fallback image when one answers it
+  // (handler/fallback.hpp), else the JSON error (the replaced one for a fallback).
+  msg::FinishReply failed(const Job &job, const Failure &failure, msg::Log log) const;
 
   Config config_;
   mutable JobTable jobs_;

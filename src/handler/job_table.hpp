@@ -20,7 +20,7 @@ namespace vips_edge {
 // A render waiting for the codec module's encode or decode.
 struct PendingRender {
   Job job;
-  OriginHeaders origin_headers;
+  ResponseMeta meta;  // the response head decided when the origin answered
   msg::Log log;
   std::variant<PendingEncode, PendingDecode> stage;
 };

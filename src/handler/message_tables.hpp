@@ -19,7 +19,7 @@ template <> struct Describe<Log> {
       field("status", &Log::status),     field("code", &Log::code),         field("message", &Log::message),
       field("bytesIn", &Log::bytes_in),  field("bytesOut", &Log::bytes_out), field("width", &Log::width),
       field("height", &Log::height),     field("format", &Log::format),     field("quality", &Log::quality),
-      field("encodes", &Log::encodes)};
+      field("encodes", &Log::encodes),   field("fallback", &Log::fallback)};
 };
 
 template <> struct Describe<HttpTarget> {
@@ -32,6 +32,10 @@ template <> struct Describe<S3Target> {
   static constexpr auto fields = std::tuple{field("bucket", &S3Target::bucket), field("key", &S3Target::key),
       field("region", &S3Target::region), field("endpoint", &S3Target::endpoint),
       field("timeoutMs", &S3Target::timeout_ms), field("maxBytes", &S3Target::max_bytes)};
+};
+template <> struct Describe<FileTarget> {
+  static constexpr const char *name = "FileOrigin", *tag_key = "kind", *tag = "file";
+  static constexpr auto fields = std::tuple{field("file", &FileTarget::file), field("maxBytes", &FileTarget::max_bytes)};
 };
 template <> struct Describe<OriginTarget> { static constexpr const char *name = "OriginPlan"; };
 

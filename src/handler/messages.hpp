@@ -28,7 +28,9 @@ namespace vips_edge::msg {
 struct Log {
   std::optional<std::string> uri;
   std::optional<std::string> spec;     // the canonical query without sig (api/canonical.hpp)
-  std::optional<std::string> outcome;  // passthrough | fetch | error | transformed | oversize_original
+  // passthrough | fetch | fallback (fetching the fallback image) | error |
+  // transformed | not_modified | svg_passthrough | oversize_original
+  std::optional<std::string> outcome;
   std::optional<int> status;
   std::optional<std::string> code;
   std::optional<std::string> message;
@@ -39,6 +41,7 @@ struct Log {
   std::optional<std::string> format;
   std::optional<int> quality;
   std::optional<int> encodes;
+  std::optional<std::string> fallback;  // the error a fallback image stands in for ("404 not_found")
 };
 
 // No transform (or the oversize policy "original"): the request goes on unchanged.
@@ -69,6 +72,9 @@ struct Fetch {
   OriginTarget origin;
   Log log;
 };
+
+// finish may answer Fetch too: the fallback image (handler/fallback.hpp),
+// fetched like the source and finished under the new job.
 
 // AVIF output: encode the pixels at `pixels` (an address in the module's
 // memory, width * height * channels bytes, interleaved 8-bit sRGB) with the
@@ -101,7 +107,7 @@ struct Failed {
 };
 
 using PlanReply = std::variant<Passthrough, Respond, Fetch, Failed>;
-using FinishReply = std::variant<Passthrough, Respond, Encode, Decode, Failed>;
+using FinishReply = std::variant<Passthrough, Respond, Encode, Decode, Fetch, Failed>;
 
 // What the trigger tells finish about the download: the origin answered
 // (any status; the body is the bytes), or it could not be fetched.

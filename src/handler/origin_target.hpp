@@ -31,8 +31,15 @@ struct S3Target {
   std::uint64_t max_bytes = 0;
 };
 
-// Exactly one origin, as in the event.
-using OriginTarget = std::variant<HttpTarget, S3Target>;
+// A file bundled in the package beside config.json (the fallback image's
+// "file": handler/fallback.hpp); the trigger reads it, as if fetched.
+struct FileTarget {
+  std::string file;             // a plain name, checked by parse_config
+  std::uint64_t max_bytes = 0;
+};
+
+// Exactly one origin, as in the event (or the package, for a fallback file).
+using OriginTarget = std::variant<HttpTarget, S3Target, FileTarget>;
 
 // Throws ApiError 400 (invalid_uri) for a URI that could leave the origin's
 // path: not starting with '/', dot segments (also percent-encoded), encoded

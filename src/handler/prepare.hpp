@@ -25,6 +25,9 @@ struct Job {
   OriginTarget origin;
   msg::Log log;         // uri + spec: the fields every later log line carries
   std::optional<std::int64_t> seconds_left;  // until the URL's exp (the responses' max-age cap)
+  // A fallback image's job (handler/fallback.hpp): the error it stands in
+  // for, answered if the fallback fails too.
+  std::optional<ApiError> replacing;
 };
 
 // passthrough (no transform asked) | respond (an error answer: malformed

@@ -22,7 +22,7 @@ int next_quality(int quality, std::size_t size, int floor) {
 }
 
 // format=json: describe instead of encoding; a few hundred bytes, never oversize.
-RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &origin_headers, const Config &config) {
+RenderOutcome render_json(const PreparedImage &prepared, const ResponseMeta &meta, const Config &config) {
   std::string body;
   try {
     body = describe_image(prepared);
@@ -30,7 +30,7 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
     throw ApiError::internal("describing the image failed: " + take_vips_error(error));
   }
   RenderOutcome outcome;
-  outcome.response = json_response(body, origin_headers, config);
+  outcome.response = json_response(body, meta, config);
   outcome.content_type = "application/json";
   outcome.format = prepared.format;
   outcome.width = prepared.image.width();
@@ -42,7 +42,7 @@ RenderOutcome render_json(const PreparedImage &prepared, const OriginHeaders &or
 // One encoded attempt, measured (image_response_size): true, with the
 // response built and the bytes moved into `outcome`, only for the attempt
 // that fits; else `outcome` describes the attempt.
-bool fitted(EncodedImage &encoded, const TransformSpec &spec, const OriginHeaders &origin_headers,
+bool fitted(EncodedImage &encoded, const TransformSpec &spec, const ResponseMeta &meta,
             const Config &config, RenderOutcome &outcome) {
   outcome.content_type = mime_type(encoded.format);
   outcome.format = encoded.format;
@@ -50,9 +50,9 @@ bool fitted(EncodedImage &encoded, const TransformSpec &spec, const OriginHeader
   outcome.height = encoded.height;
   outcome.quality = encoded.quality;
   outcome.image_bytes = encoded.bytes.size();
-  outcome.last_size = image_response_size(encoded.bytes.size(), encoded.format, spec, origin_headers, config);
+  outcome.last_size = image_response_size(encoded.bytes.size(), encoded.format, spec, meta, config);
   if (outcome.last_size > kMaxGeneratedResponseBytes) return false;
-  outcome.response = image_head(encoded.bytes, encoded.format, spec, origin_headers, config);
+  outcome.response = image_head(encoded.bytes, encoded.format, spec, meta, config);
   outcome.body = std::move(encoded.bytes);
   return true;
 }
@@ -78,8 +78,8 @@ RenderOutcome predicted(const PreparedImage &prepared, int quality) {
 }
 
 RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &spec,
-                           const OriginHeaders &origin_headers, const Config &config) {
-  if (spec.format == RequestedFormat::Json) return render_json(prepared, origin_headers, config);
+                           const ResponseMeta &meta, const Config &config) {
+  if (spec.format == RequestedFormat::Json) return render_json(prepared, meta, config);
   const int floor = std::min(config.quality_floor, prepared.default_quality);
   if (format_info(prepared.format).codec)
     return PendingEncode{image_pixels(prepared), prepared.default_quality, config.avif_speed, floor, 0};
@@ -97,7 +97,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
   for (;;) {
     EncodedImage encoded = encode_image(prepared, quality);
     ++outcome.encodes;
-    if (fitted(encoded, spec, origin_headers, config, outcome)) return outcome;
+    if (fitted(encoded, spec, meta, config, outcome)) return outcome;
     if (!lossy || quality <= floor) break;
     const int proposed = next_quality(quality, outcome.last_size, floor);
     if (!estimate) {
@@ -115,24 +115,24 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
 
 }  // namespace
 
-RenderStep render(const Source &source, const TransformSpec &spec, const OriginHeaders &origin_headers,
+RenderStep render(const Source &source, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config) {
   if (format_info(source.format).codec) return PendingDecode{config.max_input_pixels};
-  return render_prepared(prepare_image(source, spec, config), spec, origin_headers, config);
+  return render_prepared(prepare_image(source, spec, config), spec, meta, config);
 }
 
 RenderStep render_decoded(const DecodedSource &source, const TransformSpec &spec,
-                          const OriginHeaders &origin_headers, const Config &config) {
-  return render_prepared(prepare_decoded(source, spec, config), spec, origin_headers, config);
+                          const ResponseMeta &meta, const Config &config) {
+  return render_prepared(prepare_decoded(source, spec, config), spec, meta, config);
 }
 
 RenderStep render_encoded(PendingEncode pending, std::vector<std::uint8_t> avif, const TransformSpec &spec,
-                          const OriginHeaders &origin_headers, const Config &config) {
+                          const ResponseMeta &meta, const Config &config) {
   RenderOutcome outcome;
   outcome.encodes = ++pending.encodes;
   EncodedImage encoded{std::move(avif), ImageFormat::Avif, pending.pixels.width, pending.pixels.height,
                        pending.quality};
-  if (fitted(encoded, spec, origin_headers, config, outcome)) return outcome;
+  if (fitted(encoded, spec, meta, config, outcome)) return outcome;
   if (pending.quality <= pending.floor) return oversize(std::move(outcome), config);
   pending.quality = next_quality(pending.quality, outcome.last_size, pending.floor);
   return pending;

@@ -64,15 +64,15 @@ using RenderStep = std::variant<RenderOutcome, PendingEncode, PendingDecode>;
 // the same caching and error rules. Otherwise the encoded image.
 // Throws ApiError (decode failures, limits, 413 output_too_large when the
 // policy is "error").
-RenderStep render(const Source &source, const TransformSpec &spec, const OriginHeaders &origin_headers,
+RenderStep render(const Source &source, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config);
 
 // After the codec module decoded an AVIF/HEIF source.
 RenderStep render_decoded(const DecodedSource &source, const TransformSpec &spec,
-                          const OriginHeaders &origin_headers, const Config &config);
+                          const ResponseMeta &meta, const Config &config);
 
 // After the codec module encoded `pending` as `avif`.
 RenderStep render_encoded(PendingEncode pending, std::vector<std::uint8_t> avif, const TransformSpec &spec,
-                          const OriginHeaders &origin_headers, const Config &config);
+                          const ResponseMeta &meta, const Config &config);
 
 }  // namespace vips_edge

@@ -15,6 +15,9 @@ namespace {
 const char *reason_phrase(int status) {
   switch (status) {
     case 200: return "OK";
+    case 304: return "Not Modified";
+    case 401: return "Unauthorized";
+    case 410: return "Gone";
     case 400: return "Bad Request";
     case 403: return "Forbidden";
     case 404: return "Not Found";
@@ -33,12 +36,6 @@ std::string sha256_hex(std::span<const std::uint8_t> bytes) {
   return GMemory<gchar>(g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes.data(), bytes.size())).get();
 }
 
-// Copies an origin header when present; false when absent or unusable.
-bool copy_header(cf::Headers &out, const OriginHeaders &origin, const std::string &name) {
-  auto it = origin.find(name);
-  return it != origin.end() && !it->second.empty() && set_header(out, name, it->second);
-}
-
 }  // namespace
 
 cf::Response error_response(const ApiError &error, const Config &config) {
@@ -50,7 +47,7 @@ cf::Response error_response(const ApiError &error, const Config &config) {
   if (const char *reason = reason_phrase(status)) r.statusDescription = reason;
   cf::Headers headers;
   set_header(headers, "content-type", "application/json");
-  set_header(headers, "cache-control", config.error_cache_control);
+  set_header(headers, "cache-control", config.error_cache_control.for_status(status));
   r.headers = std::move(headers);
   // replace: a message quoting bytes from elsewhere must not make dump throw.
   r.body = nlohmann::json{{"error", inner}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -64,56 +61,60 @@ namespace {
 std::string etag_of(std::span<const std::uint8_t> bytes) { return '"' + sha256_hex(bytes) + '"'; }
 constexpr std::size_t kEtagLength = 66;
 
-// The headers every 200 carries: the origin's cache-control (else the
-// configured one; its lifetime cut at the URL's exp), a strong etag, the
-// origin's last-modified.
-cf::Headers success_headers(const char *content_type, const std::string &etag, const OriginHeaders &origin_headers,
-                            const Config &config) {
-  cf::Headers headers;
-  set_header(headers, "content-type", content_type);
-  if (!copy_header(headers, origin_headers, "cache-control"))
-    set_header(headers, "cache-control", config.cache_control);
-  if (config.max_age_limit) {
-    const std::string *given = headers.first("cache-control");
-    set_header(headers, "cache-control", cap_max_age(given ? *given : std::string(), *config.max_age_limit));
-  }
-  set_header(headers, "etag", etag);
-  copy_header(headers, origin_headers, "last-modified");
-  return headers;
+// The caching headers of a 200 (and its 304): meta's, else the configured
+// cache-control, its lifetime cut at the URL's exp; an etag only when one is given.
+void caching_headers(cf::Headers &headers, const std::optional<std::string> &etag, const TransformSpec *spec,
+                     const ResponseMeta &meta, const Config &config) {
+  std::string cache_control = meta.cache_control.value_or(config.cache_control);
+  if (config.max_age_limit) cache_control = cap_max_age(cache_control, *config.max_age_limit);
+  set_header(headers, "cache-control", cache_control);
+  if (etag) set_header(headers, "etag", *etag);
+  if (meta.last_modified) set_header(headers, "last-modified", *meta.last_modified);
+  if (spec && spec->format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
 }
 
-// An image 200 without its body, for an etag.
-cf::Response image_head_with(const std::string &etag, ImageFormat format, const TransformSpec &spec,
-                             const OriginHeaders &origin_headers, const Config &config) {
+// A response's status line and headers, without its body.
+cf::Response head(const char *content_type, const std::string &etag, const TransformSpec *spec,
+                  const ResponseMeta &meta, const Config &config) {
   cf::Response r;
-  r.status = "200";
-  r.statusDescription = "OK";
-  cf::Headers headers = success_headers(mime_type(format), etag, origin_headers, config);
-  if (spec.format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
+  r.status = std::to_string(meta.status);
+  if (const char *reason = reason_phrase(meta.status)) r.statusDescription = reason;
+  cf::Headers headers;
+  set_header(headers, "content-type", content_type);
+  caching_headers(headers, meta.etag.value_or(etag), spec, meta, config);
+  if (meta.error) set_header(headers, "x-vips-edge-error", *meta.error);
   r.headers = std::move(headers);
-  r.bodyEncoding = cf::BodyEncoding::Base64;
   return r;
 }
 
 }  // namespace
 
 cf::Response image_head(std::span<const std::uint8_t> bytes, ImageFormat format, const TransformSpec &spec,
-                        const OriginHeaders &origin_headers, const Config &config) {
-  return image_head_with(etag_of(bytes), format, spec, origin_headers, config);
+                        const ResponseMeta &meta, const Config &config) {
+  cf::Response r = head(mime_type(format), meta.etag ? "" : etag_of(bytes), &spec, meta, config);
+  r.bodyEncoding = cf::BodyEncoding::Base64;
+  return r;
 }
 
 std::size_t image_response_size(std::size_t image_bytes, ImageFormat format, const TransformSpec &spec,
-                                const OriginHeaders &origin_headers, const Config &config) {
-  const cf::Response head = image_head_with(std::string(kEtagLength, '0'), format, spec, origin_headers, config);
-  return generated_response_size(head) + 4 * ((image_bytes + 2) / 3);
+                                const ResponseMeta &meta, const Config &config) {
+  const cf::Response r = head(mime_type(format), std::string(kEtagLength, '0'), &spec, meta, config);
+  return generated_response_size(r) + 4 * ((image_bytes + 2) / 3);
 }
 
-cf::Response json_response(const std::string &body, const OriginHeaders &origin_headers, const Config &config) {
+cf::Response not_modified_response(const TransformSpec &spec, const ResponseMeta &meta, const Config &config) {
   cf::Response r;
-  r.status = "200";
-  r.statusDescription = "OK";
+  r.status = "304";
+  r.statusDescription = reason_phrase(304);
+  cf::Headers headers;
+  caching_headers(headers, meta.etag, &spec, meta, config);
+  r.headers = std::move(headers);
+  return r;
+}
+
+cf::Response json_response(const std::string &body, const ResponseMeta &meta, const Config &config) {
   const auto *bytes = reinterpret_cast<const std::uint8_t *>(body.data());
-  r.headers = success_headers("application/json", etag_of({bytes, body.size()}), origin_headers, config);
+  cf::Response r = head("application/json", meta.etag ? "" : etag_of({bytes, body.size()}), nullptr, meta, config);
   r.body = body;
   r.bodyEncoding = cf::BodyEncoding::Text;
   return r;

@@ -32,6 +32,7 @@
 
 #include "api/api_error.hpp"
 #include "image/animation.hpp"
+#include "image/colour.hpp"
 #include "image/loaders.hpp"
 #include "image/operations.hpp"
 #include "image/orientation.hpp"
@@ -117,10 +118,12 @@ vips::VOption *thumbnail_options(const ResizePlan &plan, VipsFailOn fail_on) {
       ->set("fail_on", static_cast<int>(fail_on));
 }
 
-// Colour: a colour image with an embedded ICC profile, or any CMYK image
-// (libvips falls back to its built-in CMYK profile), goes through lcms to the
-// sRGB profile. Untagged RGB is taken as sRGB and left alone (an ICC export
-// from libvips' own sRGB model shifts saturated colours). Grey stays grey.
+// Colour: a colour image with an embedded ICC profile goes through lcms to
+// the sRGB profile. Untagged RGB is taken as sRGB and left alone (an ICC
+// export from libvips' own sRGB model shifts saturated colours). Grey stays
+// grey. CMYK (always a JPEG here) never reaches thumbnail's own conversion,
+// which has no black-point compensation: decode_resized converts the
+// shrunk-on-load image first (image/colour.hpp).
 vips::VOption *with_colour(vips::VOption *options, bool icc_to_srgb) {
   if (icc_to_srgb) options->set("export_profile", "srgb")->set("intent", VIPS_INTENT_RELATIVE);
   return options;
@@ -136,6 +139,7 @@ struct SourceInfo {
   int width, height;  // upright (EXIF orientation applied)
   bool swap;          // the EXIF orientation turns it by 90 or 270 degrees
   bool icc_to_srgb;
+  bool cmyk = false;  // converted by srgb_from_cmyk, before thumbnail's resize (decode_resized)
 };
 
 // Sharp's "fast shrink-on-load": libjpeg decodes at 1/2, 1/4 or 1/8 scale,
@@ -143,10 +147,12 @@ struct SourceInfo {
 // libvips' thumbnail (8.14 to 8.16) keeps a factor of two for the reducer instead, so
 // it decodes a 20 MP JPEG meant for 800 px at 1/2 where this decodes at 1/4;
 // in wasm, without SIMD IDCT, that decode is most of the time (bench/README.md,
-// "Levers"). `factor` is the reduction on the less reduced side. Returns 1
-// when that gains nothing over thumbnail's own choice.
+// "Levers"). `factor` is the reduction on the less reduced side.
+int largest_jpeg_shrink(double factor) { return factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1; }
+
+// largest_jpeg_shrink, or 1 when that gains nothing over thumbnail's own choice.
 int fast_jpeg_shrink(double factor) {
-  const int fast = factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1;
+  const int fast = largest_jpeg_shrink(factor);
   const int libvips = factor >= 16 ? 8 : factor >= 8 ? 4 : factor >= 4 ? 2 : 1;
   return fast > libvips ? fast : 1;
 }
@@ -178,20 +184,22 @@ VImage decode_resized(std::span<const std::uint8_t> bytes, const SourceInfo &sou
     out_width = source.swap ? reference.height() : reference.width();
     out_height = source.swap ? reference.width() : reference.height();
   }
-  const int shrink = fast_jpeg_shrink(
-      std::min(double(source.width) / out_width, double(source.height) / out_height));
-  if (shrink == 1) return libvips_thumbnail();
+  const double factor = std::min(double(source.width) / out_width, double(source.height) / out_height);
+  // CMYK takes this path at any shrink, 1 included: converted before thumbnail sees it.
+  const int shrink = source.cmyk ? largest_jpeg_shrink(factor) : fast_jpeg_shrink(factor);
+  if (shrink == 1 && !source.cmyk) return libvips_thumbnail();
 
-  const VImage shrunk = VImage::jpegload_buffer(blob.get(), VImage::option()
-                                                                ->set("shrink", shrink)
-                                                                ->set("fail_on", static_cast<int>(fail_on))
-                                                                ->set("access", VIPS_ACCESS_SEQUENTIAL));
+  VImage shrunk = VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                          ->set("shrink", shrink)
+                                                          ->set("fail_on", static_cast<int>(fail_on))
+                                                          ->set("access", VIPS_ACCESS_SEQUENTIAL));
+  if (source.cmyk) shrunk = srgb_from_cmyk(shrunk);
   // A crop comes out at the box whatever the decode size. Any other fit is
   // forced to libvips' size: libjpeg rounds the shrunk sides up, and the
   // residual scale would otherwise be off by a pixel (sharp does the same).
   auto *options = thumbnail_options(plan, fail_on);
   if (plan.crop == ThumbCrop::None) options->set("height", out_height)->set("size", VIPS_SIZE_FORCE);
-  return shrunk.thumbnail_image(out_width, with_colour(options, source.icc_to_srgb)).copy_memory();
+  return shrunk.thumbnail_image(out_width, with_colour(options, source.icc_to_srgb && !source.cmyk)).copy_memory();
 }
 
 // Width x height from a JPEG's first SOFn marker segment, read without
@@ -263,10 +271,10 @@ VImage upright_srgb(VImage image, const SourceInfo &source, const std::optional<
                     bool drop_opaque_alpha = true) {
   image = image.autorot();
   if (rect) image = crop_rect(image, *rect);
-  if (source.icc_to_srgb) {
-    auto *options = VImage::option()->set("intent", VIPS_INTENT_RELATIVE)->set("embedded", true);
-    if (image.get_typeof(VIPS_META_ICC_NAME) == 0) options->set("input_profile", "cmyk");  // CMYK without a profile
-    image = image.icc_transform("srgb", options);
+  if (source.cmyk) {
+    image = srgb_from_cmyk(image);
+  } else if (source.icc_to_srgb) {
+    image = image.icc_transform("srgb", VImage::option()->set("intent", VIPS_INTENT_RELATIVE)->set("embedded", true));
   }
   return normalise(image, drop_opaque_alpha).copy_memory();
 }
@@ -476,8 +484,8 @@ Header read_header(const Source &source, const TransformSpec &spec, const Config
     h.facts.height = h.info.height = header.height();
     h.info.swap = vips_image_get_orientation_swap(header.get_image());
     h.facts.has_alpha = header.has_alpha();
-    h.info.icc_to_srgb = header.interpretation() == VIPS_INTERPRETATION_CMYK ||
-                         (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
+    h.info.cmyk = header.interpretation() == VIPS_INTERPRETATION_CMYK;
+    h.info.icc_to_srgb = h.info.cmyk || (header.bands() >= 3 && header.get_typeof(VIPS_META_ICC_NAME) != 0);
     h.facts.frames = vips_image_get_n_pages(header.get_image());
     h.animation = animation_to_keep(header, source.format, spec, config);
   } catch (const VError &error) {

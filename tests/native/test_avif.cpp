@@ -186,7 +186,7 @@ TEST_CASE("AVIF input errors: 415 HEIC, 422 truncated, 413 over maxInputPixels",
   const Bytes avif = read_fixture("photo.avif");
   const json truncated = answer(Bytes(avif.begin(), avif.begin() + std::ptrdiff_t(avif.size() * 2 / 3)), "w=100");
   CHECK(truncated["response"]["status"] == "422");
-  CHECK(truncated["response"]["headers"]["cache-control"][0]["value"] == Config{}.error_cache_control);
+  CHECK(truncated["response"]["headers"]["cache-control"][0]["value"] == Config{}.error_cache_control.client);
   Config small;
   small.max_input_pixels = 100'000;
   const json big = answer(avif, "w=100", small);

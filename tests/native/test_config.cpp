@@ -29,7 +29,12 @@ TEST_CASE("empty object gives the documented defaults", "[config]") {
   CHECK(c.jpeg_quality == 80);
   CHECK(c.webp_quality == 75);
   CHECK(c.cache_control == "public, max-age=31536000");
-  CHECK(c.error_cache_control == "public, max-age=10");
+  CHECK(c.error_cache_control.client == "public, max-age=10");
+  CHECK(c.error_cache_control.server == "public, max-age=10");
+  CHECK(c.cache_rules.empty());
+  CHECK(c.origin_cache_control == OriginCachePolicy::Honour);
+  CHECK_FALSE(c.fallback);
+  CHECK(c.svg == SvgPolicy::Refuse);
   CHECK(c.oversize == OversizePolicy::Original);
   CHECK(c.quality_floor == 30);
   CHECK_FALSE(c.signing);
@@ -43,7 +48,9 @@ TEST_CASE("every key is read", "[config]") {
     "jpegQuality": 85, "webpQuality": 70, "avifQuality": 45, "avifSpeed": 6, "avifAutoMaxPixels": 1000000,
     "cacheControl": "public, max-age=86400",
     "errorCacheControl": "no-store", "oversize": "error", "qualityFloor": 40,
-    "signing": {"key": "k3y", "required": false}, "s3Endpoint": "http://127.0.0.1:9000"
+    "signing": {"key": "k3y", "required": false}, "s3Endpoint": "http://127.0.0.1:9000",
+    "cacheRules": [{"prefix": "/a/", "cacheControl": "public, max-age=60"}], "originCacheControl": "ignore",
+    "fallback": {"file": "missing-image.png", "status": 200}, "svg": "passthrough"
   })");
   CHECK(c.max_width == 2000);
   CHECK(c.max_height == 1500);
@@ -57,7 +64,17 @@ TEST_CASE("every key is read", "[config]") {
   CHECK(c.avif_speed == 6);
   CHECK(c.avif_auto_max_pixels == 1000000);
   CHECK(c.cache_control == "public, max-age=86400");
-  CHECK(c.error_cache_control == "no-store");
+  CHECK(c.error_cache_control.client == "no-store");
+  CHECK(c.error_cache_control.server == "no-store");
+  REQUIRE(c.cache_rules.size() == 1);
+  CHECK(c.cache_rules[0].prefix == "/a/");
+  CHECK(c.cache_rules[0].cache_control == "public, max-age=60");
+  CHECK(c.origin_cache_control == OriginCachePolicy::Ignore);
+  REQUIRE(c.fallback);
+  CHECK(c.fallback->file == "missing-image.png");
+  CHECK_FALSE(c.fallback->path);
+  CHECK(c.fallback->status == 200);
+  CHECK(c.svg == SvgPolicy::Passthrough);
   CHECK(c.oversize == OversizePolicy::Error);
   CHECK(c.quality_floor == 40);
   REQUIRE(c.signing);
@@ -68,6 +85,57 @@ TEST_CASE("every key is read", "[config]") {
   CHECK(parse_config(R"({"signing":{"key":"x"}})").signing->required == true);
   CHECK(parse_config(R"({"oversize":"original"})").oversize == OversizePolicy::Original);
   CHECK(parse_config(R"({"maxInputBytes": 9007199254740993})").max_input_bytes == 9007199254740993ull);
+
+  const Config classes = parse_config(R"({"errorCacheControl": {"5xx": "no-store"}})");
+  CHECK(classes.error_cache_control.client == "public, max-age=10");
+  CHECK(classes.error_cache_control.server == "no-store");
+  CHECK(classes.error_cache_control.for_status(404) == "public, max-age=10");
+  CHECK(classes.error_cache_control.for_status(502) == "no-store");
+  const Config path = parse_config(R"({"fallback": {"path": "/img/missing.png"}})");
+  CHECK(path.fallback->path == "/img/missing.png");
+  CHECK_FALSE(path.fallback->status);
+  // The digest follows the text: a derived ETag changes with the settings.
+  CHECK(parse_config("{}").digest == parse_config("{}").digest);
+  CHECK(parse_config("{}").digest != parse_config(R"({"jpegQuality": 80})").digest);
+}
+
+TEST_CASE("delivery keys: errors name the key", "[config]") {
+  CHECK(config_error(R"({"cacheRules": {}})") == "config: cacheRules: expected an array, got object");
+  CHECK(config_error(R"({"cacheRules": [{"prefix": "/a/"}]})") == "config: cacheRules[0].cacheControl: missing");
+  CHECK(config_error(R"({"cacheRules": [{"cacheControl": "x"}]})") == "config: cacheRules[0].prefix: missing");
+  CHECK(config_error(R"({"cacheRules": [{"prefix": "a/", "cacheControl": "x"}]})") ==
+        "config: cacheRules[0].prefix: must start with '/' and hold no control characters");
+  CHECK(config_error(R"({"cacheRules": [{"prefix": "/a", "cacheControl": "x", "ttl": 1}]})") ==
+        "config: cacheRules[0].ttl: unknown key");
+  CHECK(config_error(R"({"cacheRules": [{"prefix": "/a", "cacheControl": "x"}, {"prefix": "/a", "cacheControl": "y"}]})") ==
+        "config: cacheRules[1].prefix: \"/a\" is listed twice");
+  CHECK(config_error(R"({"cacheRules": [{"prefix": "/a", "cacheControl": "max-age=1h"}]})") ==
+        "config: cacheRules[0].cacheControl: max-age must be a number of seconds");
+  CHECK(config_error(R"({"cacheControl": "public, s-maxage=-1"})") ==
+        "config: cacheControl: s-maxage must be a number of seconds");
+  CHECK(config_error(R"({"originCacheControl": "honor"})") ==
+        "config: originCacheControl: expected \"honour\" or \"ignore\", got \"honor\"");
+  CHECK(config_error(R"({"errorCacheControl": 10})") ==
+        "config: errorCacheControl: expected a string or {\"4xx\": ..., \"5xx\": ...}, got number");
+  CHECK(config_error(R"({"errorCacheControl": {"3xx": "x"}})") == "config: errorCacheControl.3xx: unknown key");
+  CHECK(config_error(R"({"errorCacheControl": {"5xx": "a\nb"}})") ==
+        "config: errorCacheControl.5xx: must not contain CR, LF or other control characters");
+  CHECK(config_error(R"({"fallback": "/x.png"})") == "config: fallback: expected an object, got string");
+  CHECK(config_error(R"({"fallback": {}})") == "config: fallback: needs exactly one of \"path\" or \"file\"");
+  CHECK(config_error(R"({"fallback": {"path": "/a.png", "file": "a.png"}})") ==
+        "config: fallback: needs exactly one of \"path\" or \"file\"");
+  CHECK(config_error(R"({"fallback": {"path": "a.png"}})") == "config: fallback.path: must start with '/'");
+  CHECK(config_error(R"({"fallback": {"path": "/a/../b.png"}})") == "config: fallback.path: must not contain a dot segment");
+  CHECK(config_error(R"({"fallback": {"path": "/a.png?w=1"}})") ==
+        "config: fallback.path: must be a plain path (no '?', '#', backslash or control characters)");
+  CHECK(config_error(R"({"fallback": {"file": "../config.json"}})") ==
+        "config: fallback.file: must be a plain file name (letters, digits, '.', '_', '-'; not starting with '.')");
+  CHECK(config_error(R"({"fallback": {"file": "a.png", "status": 302}})") ==
+        "config: fallback.status: must be 200 or an error status (400-599)");
+  CHECK(config_error(R"({"fallback": {"file": "a.png", "status": 600}})") ==
+        "config: fallback.status: must be between 200 and 599");
+  CHECK(config_error(R"({"fallback": {"file": "a.png", "on": [404]}})") == "config: fallback.on: unknown key");
+  CHECK(config_error(R"({"svg": "render"})") == "config: svg: expected \"refuse\" or \"passthrough\", got \"render\"");
 }
 
 TEST_CASE("errors name the key", "[config]") {

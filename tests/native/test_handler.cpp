@@ -31,7 +31,7 @@ std::string error_code(const json &result) {
   REQUIRE(result["action"] == "respond");
   json body = json::parse(result["response"]["body"].get<std::string>());
   CHECK(body["error"]["status"].get<int>() == std::stoi(result["response"]["status"].get<std::string>()));
-  CHECK(result["response"]["headers"]["cache-control"][0]["value"] == vips_edge::Config{}.error_cache_control);
+  CHECK(result["response"]["headers"]["cache-control"][0]["value"] == vips_edge::Config{}.error_cache_control.for_status(std::stoi(result["response"]["status"].get<std::string>())));
   return result["response"]["status"].get<std::string>() + " " + body["error"]["code"].get<std::string>();
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("error_response for every status in the table", "[response]") {
 
 TEST_CASE("error body: param only when set; exact text", "[response]") {
   Config config;
-  config.error_cache_control = "no-store";
+  config.error_cache_control.client = "no-store";
   cf::Response r = error_response(ApiError::invalid_parameter("w", "w=0: expected an integer 1..4096"), config);
   CHECK(*r.body == R"({"error":{"code":"invalid_parameter","message":"w=0: expected an integer 1..4096","param":"w","status":400}})");
   CHECK(header(r, "cache-control").second == "no-store");
@@ -115,36 +115,51 @@ TEST_CASE("image_response headers and body", "[response]") {
         "image/webp");
 }
 
-TEST_CASE("image_response: format=auto varies on Accept; origin headers copied", "[response]") {
+TEST_CASE("image_response: format=auto varies on Accept; the meta's caching headers", "[response]") {
   Config config;
   TransformSpec spec;
   spec.format = RequestedFormat::Auto;
-  OriginHeaders origin = {{"cache-control", "public, max-age=600"},
-                          {"last-modified", "Wed, 21 Oct 2015 07:28:00 GMT"},
-                          {"content-length", "12345"},
-                          {"x-amz-cf-id", "abc"},
-                          {"etag", "\"origin-etag\""},
-                          {"x-other", "1"}};
-  cf::Response r = image_response(as_bytes("abc"), ImageFormat::Webp, spec, origin, config);
+  ResponseMeta meta;
+  meta.cache_control = "public, max-age=600";
+  meta.last_modified = "Wed, 21 Oct 2015 07:28:00 GMT";
+  cf::Response r = image_response(as_bytes("abc"), ImageFormat::Webp, spec, meta, config);
   CHECK(header(r, "vary") == std::pair<std::string, std::string>{"Vary", "accept"});
   CHECK(header(r, "cache-control").second == "public, max-age=600");
   CHECK(header(r, "last-modified") ==
         std::pair<std::string, std::string>{"Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT"});
   CHECK(header(r, "etag").second == "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
-  CHECK_FALSE(has_header(r, "content-length"));
-  CHECK_FALSE(has_header(r, "x-amz-cf-id"));
-  CHECK_FALSE(has_header(r, "x-other"));
   CHECK(r.headers->entries.size() == 5);
 
-  // An unusable origin cache-control falls back to the configured one.
-  origin["cache-control"] = "max-age=1\r\nX-Injected: 1";
-  origin["last-modified"] = "bad\nvalue";
-  r = image_response(as_bytes("abc"), ImageFormat::Webp, spec, origin, config);
-  CHECK(header(r, "cache-control").second == "public, max-age=31536000");
-  CHECK_FALSE(has_header(r, "last-modified"));
-  origin["cache-control"] = "";
-  r = image_response(as_bytes("abc"), ImageFormat::Webp, spec, origin, config);
-  CHECK(header(r, "cache-control").second == "public, max-age=31536000");
+  // A derived etag replaces the body's hash; a fallback's status and error header.
+  meta.etag = "\"derived\"";
+  meta.status = 404;
+  meta.error = "404 not_found";
+  r = image_response(as_bytes("abc"), ImageFormat::Webp, spec, meta, config);
+  CHECK(r.status == "404");
+  CHECK(r.statusDescription == std::optional<std::string>("Not Found"));
+  CHECK(header(r, "etag").second == "\"derived\"");
+  CHECK(header(r, "x-vips-edge-error") == std::pair<std::string, std::string>{"X-Vips-Edge-Error", "404 not_found"});
+  CHECK(image_response_size(3, ImageFormat::Webp, spec, meta, config) == generated_response_size(r));
+
+  // 304: the caching headers, no body.
+  cf::Response not_modified = not_modified_response(spec, meta, config);
+  CHECK(not_modified.status == "304");
+  CHECK_FALSE(not_modified.body);
+  CHECK(header(not_modified, "etag").second == "\"derived\"");
+  CHECK(header(not_modified, "cache-control").second == "public, max-age=600");
+  CHECK(header(not_modified, "vary").second == "accept");
+  CHECK_FALSE(has_header(not_modified, "content-type"));
+}
+
+TEST_CASE("error_response: the error TTL of the status class", "[response]") {
+  Config config;
+  config.error_cache_control.client = "public, max-age=60";
+  config.error_cache_control.server = "no-store";
+  CHECK(header(error_response(ApiError::not_found("x"), config), "cache-control").second == "public, max-age=60");
+  CHECK(header(error_response(ApiError::invalid_parameter("w", "x"), config), "cache-control").second ==
+        "public, max-age=60");
+  CHECK(header(error_response(ApiError::origin_error("x"), config), "cache-control").second == "no-store");
+  CHECK(header(error_response(ApiError::internal("x"), config), "cache-control").second == "no-store");
 }
 
 TEST_CASE("header policy: disallowed and read-only headers never emitted", "[response]") {
@@ -217,13 +232,14 @@ TEST_CASE("image_response_size measures what image_response builds, without buil
   TransformSpec plain;
   TransformSpec automatic;
   automatic.format = RequestedFormat::Auto;
-  const OriginHeaders origin = {{"cache-control", "max-age=60"}, {"last-modified", "Wed, 21 Oct 2015 07:28:00 GMT"}};
+  const ResponseMeta origin{"max-age=60", std::nullopt, "Wed, 21 Oct 2015 07:28:00 GMT"};
+  const ResponseMeta derived{std::nullopt, "W/\"a-derived-tag\""};
+  const ResponseMeta none;
   for (std::size_t n : {0, 1, 2, 3, 4, 5, 6, 7, 100, 1000, 99'999}) {
     const std::vector<std::uint8_t> bytes(n, 0x5a);
     for (const TransformSpec *spec : {&plain, &automatic})
-      for (const OriginHeaders *headers : {&origin, static_cast<const OriginHeaders *>(nullptr)}) {
-        const OriginHeaders none;
-        const OriginHeaders &h = headers ? *headers : none;
+      for (const ResponseMeta *headers : {&origin, &derived, &none}) {
+        const ResponseMeta &h = *headers;
         INFO(n << " bytes");
         CHECK(image_response_size(n, ImageFormat::Webp, *spec, h, config) ==
               generated_response_size(image_response(bytes, ImageFormat::Webp, *spec, h, config)));

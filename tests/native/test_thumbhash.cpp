@@ -24,7 +24,7 @@ namespace {
 json describe(const std::string &image, const std::string &query, RenderOutcome *outcome_out = nullptr) {
   auto spec = parse_spec(query, {}, Config{});
   REQUIRE(spec);
-  RenderOutcome outcome = std::get<RenderOutcome>(render(read_fixture(image), *spec, {{"cache-control", "max-age=60"}}, Config{}));
+  RenderOutcome outcome = std::get<RenderOutcome>(render(read_fixture(image), *spec, ResponseMeta{"max-age=60"}, Config{}));
   REQUIRE(outcome.response);
   const cf::Response &r = *outcome.response;
   CHECK(r.status == "200");

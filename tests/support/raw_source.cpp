@@ -6,9 +6,9 @@ PreparedImage prepare_image(std::span<const std::uint8_t> bytes, const Transform
   return prepare_image(check_source(bytes, config), spec, config);
 }
 
-RenderStep render(std::span<const std::uint8_t> bytes, const TransformSpec &spec, const OriginHeaders &origin_headers,
+RenderStep render(std::span<const std::uint8_t> bytes, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config) {
-  return render(check_source(bytes, config), spec, origin_headers, config);
+  return render(check_source(bytes, config), spec, meta, config);
 }
 
 }  // namespace vips_edge

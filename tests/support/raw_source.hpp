@@ -12,7 +12,7 @@ namespace vips_edge {
 
 PreparedImage prepare_image(std::span<const std::uint8_t> bytes, const TransformSpec &spec, const Config &config);
 
-RenderStep render(std::span<const std::uint8_t> bytes, const TransformSpec &spec, const OriginHeaders &origin_headers,
+RenderStep render(std::span<const std::uint8_t> bytes, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config);
 
 }  // namespace vips_edge

@@ -131,7 +131,7 @@ std::string typescript_declarations() {
   const Config defaults;
   const ApiError internal = ApiError::internal("");
   const cf::Response response = error_response(internal, defaults);
-  return ts.text() + "\nexport const DEFAULT_ERROR_CACHE_CONTROL = '" + defaults.error_cache_control + "';\n" +
+  return ts.text() + "\nexport const DEFAULT_ERROR_CACHE_CONTROL = '" + defaults.error_cache_control.server + "';\n" +
          "export const INTERNAL_ERROR = { status: " + response.status + ", statusDescription: '" +
          response.statusDescription.value_or("") + "', code: '" + internal.code + "' } as const;\n";
 }

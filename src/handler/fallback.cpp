@@ -1,0 +1,44 @@
+#include "handler/fallback.hpp"
+
+namespace vips_edge {
+
+namespace {
+
+bool answered_by_fallback(const Failure &failure) {
+  if (failure.origin_status) {
+    const int s = *failure.origin_status;
+    return s == 403 || s == 404 || s == 410;
+  }
+  const std::string &code = failure.error.code;
+  return code == "source_too_large" || code == "unsupported_format" || code == "undecodable_image";
+}
+
+}  // namespace
+
+std::optional<Job> fallback_job(const Job &job, const Failure &failure, const Config &config) {
+  if (!config.fallback || job.replacing || !answered_by_fallback(failure)) return std::nullopt;
+  Job fallback{job.request, job.spec, {}, job.log, job.seconds_left, failure.error};
+  if (config.fallback->file) {
+    fallback.origin = FileTarget{*config.fallback->file, config.max_input_bytes};
+  } else {
+    // The same origin (custom or S3, its path prefix included), another URI.
+    fallback.request.uri = *config.fallback->path;
+    try {
+      fallback.origin = origin_target(fallback.request, config);
+    } catch (const ApiError &) {
+      return std::nullopt;  // parse_config checked the path: not reached
+    }
+  }
+  fallback.log.fallback = std::to_string(failure.error.status) + " " + failure.error.code;
+  return fallback;
+}
+
+ResponseMeta fallback_meta(const ApiError &replaced, const Config &config) {
+  ResponseMeta meta;
+  meta.status = config.fallback && config.fallback->status ? *config.fallback->status : replaced.status;
+  meta.cache_control = config.error_cache_control.for_status(replaced.status);
+  meta.error = std::to_string(replaced.status) + " " + replaced.code;
+  return meta;
+}
+
+}  // namespace vips_edge
