@@ -65,7 +65,10 @@ msg::Respond svg_answer(const Job &job, std::span<const std::uint8_t> source, co
   log.status = meta.status;
   log.format = "image/svg+xml";
   log.bytes_out = source.size();
-  return msg::Respond{std::move(response), std::move(log)};
+  msg::Respond reply{std::move(response), std::move(log)};
+  reply.body_bytes = source.size();  // the bytes beside the reply, as an image's (messages.hpp)
+  reply.body.assign(source.begin(), source.end());
+  return reply;
 }
 
 }  // namespace

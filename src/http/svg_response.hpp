@@ -17,8 +17,10 @@ namespace vips_edge {
 inline constexpr const char *kSvgContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 // status 200, content-type image/svg+xml, the CSP above, x-content-type-options
-// nosniff, the image's caching headers (meta), the bytes base64. Throws
-// ApiError 413 output_too_large when it would not fit Lambda@Edge's 1 MB.
+// nosniff, the image's caching headers (meta), bodyEncoding base64 but no
+// body: the bytes travel beside the reply as an image's do (handler/messages.hpp
+// Respond). Throws ApiError 413 output_too_large when it would not fit
+// Lambda@Edge's 1 MB.
 cf::Response svg_response(std::span<const std::uint8_t> bytes, const ResponseMeta &meta, const Config &config);
 
 }  // namespace vips_edge
