@@ -16,9 +16,8 @@ const char *reason_phrase(int status) {
   switch (status) {
     case 200: return "OK";
     case 304: return "Not Modified";
-    case 401: return "Unauthorized";
-    case 410: return "Gone";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 410: return "Gone";

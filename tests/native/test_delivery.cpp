@@ -11,6 +11,8 @@
 #include "handler/handler.hpp"
 #include "image/svg.hpp"
 #include "image_helpers.hpp"
+#include "support/response_body.hpp"
+#include "support/text_handler.hpp"
 #include "util/base64.hpp"
 
 using namespace vips_edge;
@@ -35,9 +37,9 @@ msg::OriginAnswered answered(int status, std::map<std::string, std::string> head
 // prepare + finish, as the trigger does; the reply.
 msg::FinishReply run(const Handler &handler, const std::string &event, const msg::FetchOutcome &outcome,
                      const test::Bytes &bytes) {
-  Prepared prepared = handler.prepare(event);
+  Prepared prepared = handler.prepare(event, test::kTestNow);
   REQUIRE(std::holds_alternative<Job>(prepared));
-  return handler.finish(std::get<Job>(prepared), outcome, bytes);
+  return test::with_body(handler.finish(std::get<Job>(prepared), outcome, bytes));
 }
 
 const cf::Response &response_of(const msg::FinishReply &reply) {
@@ -133,7 +135,7 @@ msg::FinishReply finish_fallback(const Handler &handler, const msg::Fetch &fetch
                                  const test::Bytes &bytes) {
   std::optional<Job> job = handler.take_job(fetch.job);
   REQUIRE(job);
-  return handler.finish(*job, outcome, bytes);
+  return test::with_body(handler.finish(*job, outcome, bytes));
 }
 
 }  // namespace

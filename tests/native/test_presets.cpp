@@ -151,6 +151,6 @@ TEST_CASE("handler: preset requests end to end, signed as written", "[presets][h
   CHECK(extra["response"]["status"] == "403");
   json body = json::parse(extra["response"]["body"].get<std::string>());
   CHECK(body["error"]["code"] == "presets_only");
-  CHECK(extra["response"]["headers"]["cache-control"][0]["value"] == c.error_cache_control);
+  CHECK(extra["response"]["headers"]["cache-control"][0]["value"] == c.error_cache_control.client);
   CHECK(answer(handler, "preset=thumb&sig=AAAA")["response"]["status"] == "403");
 }

@@ -14,8 +14,8 @@ void attach(cf::Response &response, std::span<const std::uint8_t> bytes) {
 }  // namespace
 
 cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format, const TransformSpec &spec,
-                            const OriginHeaders &origin_headers, const Config &config) {
-  cf::Response response = image_head(bytes, format, spec, origin_headers, config);
+                            const ResponseMeta &meta, const Config &config) {
+  cf::Response response = image_head(bytes, format, spec, meta, config);
   attach(response, bytes);
   return response;
 }

@@ -15,7 +15,7 @@ namespace vips_edge {
 
 // image_head(bytes, ...) with its body, the base64 of `bytes`.
 cf::Response image_response(std::span<const std::uint8_t> bytes, ImageFormat format, const TransformSpec &spec,
-                            const OriginHeaders &origin_headers, const Config &config);
+                            const ResponseMeta &meta, const Config &config);
 
 namespace test {
 
