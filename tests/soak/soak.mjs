@@ -6,8 +6,8 @@
 //  1. 1,000 mixed requests, each a cache miss (unique query), over 2
 //     connections: every fit/format/source kind plus 400/404/415/422 errors
 //     and passthroughs. Checks each status and samples the emulator's RSS
-//     every N/10 requests: after warm-up (300 requests, or half a shorter
-//     run), RSS minus the bytes of the emulator's response cache must stay flat.
+//     every N/10 requests: after warm-up (every output width asked for once:
+//     512 requests), RSS minus the bytes of the emulator's response cache must stay flat.
 //  2. `wrk -t 8 -c 8 -d 60s`: one connection per wrk thread, so each thread
 //     can pair every response with its request and count unexpected statuses.
 //     URLs: cached hits, fresh misses and error paths.
@@ -68,8 +68,10 @@ const KINDS = [
   ['/photo-baseline.jpg?w={w}&h={w}&fp=0.5,0.5&pos=north', 400],
   ['/photo-baseline.jpg?rect=5000,5000,10,10&w={w}', 400],
 ];
+// Widths ramp from 64 to 575 px over the first WIDTH_STEPS requests, then repeat.
+const WIDTH_STEPS = 512;
 const fill = (template, n) =>
-  template.replaceAll('{n}', String(n)).replaceAll('{w}', String(64 + (n % 512))).replaceAll('{q}', String(40 + (Math.floor(n / 512) % 50)));
+  template.replaceAll('{n}', String(n)).replaceAll('{w}', String(64 + (n % WIDTH_STEPS))).replaceAll('{q}', String(40 + (Math.floor(n / WIDTH_STEPS) % 50)));
 
 // The emulator caches every generated response (up to 256 MiB), so its RSS
 // grows with each miss; the trigger's share is RSS minus the cached bytes.
@@ -144,9 +146,12 @@ async function mixedRequests(pid) {
   const t0 = performance.now();
   await Promise.all([worker(), worker()]);
   samples.sort((a, b) => a.requests - b.requests);
-  // Measured: RSS climbs for the first ~300 requests (V8 tiering, the wasm
-  // heap reaching its high-water mark over the mix of sizes), then holds.
-  const warm = samples.find((s) => s.requests >= Math.min(300, N / 2)) ?? samples[0];
+  // Measured: RSS climbs while V8 tiers up and the wasm heap reaches its
+  // high-water mark, which it can only do once every width has been asked for
+  // (the ramp above; malloc never returns memory to the wasm memory): from
+  // then on it holds, so growth is measured from there (or from the last
+  // tenth of a shorter run).
+  const warm = samples.find((s) => s.requests >= Math.min(WIDTH_STEPS, N * 0.9)) ?? samples[0];
   const last = samples[samples.length - 1];
   return { requests: N, seconds: +((performance.now() - t0) / 1000).toFixed(1), unexpected, rss: samples, growthAfterWarmupMiB: +(last.netMiB - warm.netMiB).toFixed(1) };
 }
