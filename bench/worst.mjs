@@ -31,7 +31,8 @@ export const WORST = [
   { id: 'blur-2400', image: 'photo-8mp.jpg', query: 'w=2400&blur=100&format=jpeg' },
   { id: 'attention-1600', image: 'photo-8mp.jpg', query: 'w=1600&h=1600&pos=attention&format=jpeg' },
   { id: 'avif-2300', image: 'photo-8mp.jpg', query: 'w=2300&enlarge=1&format=avif' },  // 4.0 MP: over maxAvifPixels since 2026-12-06
-  { id: 'avif-1990', image: 'photo-8mp.jpg', query: 'w=1990&enlarge=1&format=avif' },  // 3.0 MP: the largest AVIF the defaults accept
+  { id: 'avif-1990', image: 'photo-8mp.jpg', query: 'w=1990&enlarge=1&format=avif' },  // 3.0 MP: over maxAvifPixels since 2026-12-06
+  { id: 'avif-1820', image: 'photo-8mp.jpg', query: 'w=1820&enlarge=1&format=avif' },  // 2.5 MP: the largest AVIF the defaults accept
   { id: 'trim-8mp', image: 'photo-8mp.jpg', query: 'trim=1&w=3264&format=jpeg' },
   { id: 'rect-20mp', image: 'photo-20mp.jpg', query: 'rect=0,0,6028,3391&w=1000&format=jpeg' },
   { id: 'trim-20mp', image: 'photo-20mp.jpg', query: 'trim=1&w=1000&format=jpeg' },

@@ -78,7 +78,7 @@ struct Config {
   // AVIF encode costs ~0.5 s per megapixel at speed 8; bench/README.md "AVIF").
   int avif_quality = 50;
   int avif_speed = 8;
-  std::uint64_t avif_auto_max_pixels = 3'000'000;
+  std::uint64_t avif_auto_max_pixels = 2'500'000;
   std::string cache_control = "public, max-age=31536000";
   std::vector<CacheRule> cache_rules;
   OriginCachePolicy origin_cache_control = OriginCachePolicy::Honour;
@@ -97,7 +97,7 @@ struct Config {
   std::uint64_t max_filter_work = 40'000'000;        // blur/sharpen: output pixels x sigma
   std::uint64_t max_smart_crop_pixels = 4'000'000;   // pos=entropy/attention: pixels searched
   std::uint64_t max_trim_pixels = 20'000'000;        // trim: source pixels searched
-  std::uint64_t max_avif_pixels = 3'000'000;         // AVIF output pixels (3 MP: peak RSS ~250 MiB)
+  std::uint64_t max_avif_pixels = 2'500'000;         // AVIF output pixels (2.5 MP: peak RSS ~230 MiB)
   std::uint64_t max_working_memory = 136ull << 20;   // a request's estimated peak memory, bytes (+ kRuntimeBytes: 248 MiB)
   // Not a config.json key: the function's memory (the Lambda context's
   // memoryLimitInMB), set per request from the trigger's fetch outcome; 0: unknown.

@@ -75,7 +75,8 @@ constexpr double kWebpBytesPerPixel = 6;          // libwebp's ARGB picture + it
 // The pixels handed over, aom's frames and its encoder state in the codec
 // module's own memory. Calibrated on peak RSS, the codec module included:
 // bench/worst.mjs's 2300 px AVIF (4.0 MP) peaked at 285 MiB; this model with
-// kRuntimeBytes says 284 (12 said 194). At maxAvifPixels (3 MP) it says 246.
+// kRuntimeBytes says 284 (12 said 194); a 3 MP one peaked at 248-256 MiB (model:
+// 246), too close to 256, so maxAvifPixels is 2.5 MP (model: 227).
 constexpr double kAvifCodecBytesPerPixel = 34;
 
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB) + " MiB"; }

@@ -58,7 +58,7 @@ TEST_CASE("budget keys: defaults, read, and errors naming the key", "[budget][co
   CHECK(d.max_filter_work == 40'000'000);
   CHECK(d.max_smart_crop_pixels == 4'000'000);
   CHECK(d.max_trim_pixels == 20'000'000);
-  CHECK(d.max_avif_pixels == 3'000'000);
+  CHECK(d.max_avif_pixels == 2'500'000);
   CHECK(d.max_working_memory == 136ull << 20);
   CHECK(d.memory_limit_mb == 0);
   const Config c = parse_config(R"({"maxFilterWork": 1, "maxSmartCropPixels": 2, "maxTrimPixels": 3,
@@ -191,8 +191,8 @@ TEST_CASE("memory: the whole-source paths and the function's memory", "[budget]"
 }
 
 TEST_CASE("AVIF: format=avif and an AVIF source kept; format=auto has its own limit", "[budget]") {
-  CHECK(refusal("w=1990", k8mp, {}, ImageFormat::Avif).code == "no_error");           // 1990x1492: under 3 MP
-  CHECK(refusal("w=2048", k8mp, {}, ImageFormat::Avif).param == "format");            // 2048x1536: 3.1 MP
+  CHECK(refusal("w=1800", k8mp, {}, ImageFormat::Avif).code == "no_error");           // 1800x1350: under 2.5 MP
+  CHECK(refusal("w=1900", k8mp, {}, ImageFormat::Avif).param == "format");            // 1900x1425: 2.7 MP
   CHECK(refusal("w=3000", k8mp, {}, ImageFormat::Avif).param == "format");            // kept AVIF, 6.7 MP
   CHECK(refusal("w=3000&format=jpeg", k8mp, {}, ImageFormat::Avif).code == "no_error");
   CHECK(refusal("w=3000&format=auto").code == "no_error");
