@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <vips/vips8>
@@ -115,6 +117,16 @@ ApiError api_error_of(F &&f) {
     return e;
   }
   return ApiError(0, "no_error", "no ApiError was thrown");
+}
+
+// parse_config's message for a config that fails, else "no error".
+inline std::string config_error(std::string_view json) {
+  try {
+    parse_config(json);
+  } catch (const std::invalid_argument &e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 inline double channel(const vips::VImage &image, int x, int y, int band) {

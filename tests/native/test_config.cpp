@@ -4,19 +4,11 @@
 #include <stdexcept>
 
 #include "api/config.hpp"
+#include "image_helpers.hpp"
 
 using namespace vips_edge;
+using vips_edge::test::config_error;
 
-namespace {
-std::string config_error(std::string_view json) {
-  try {
-    parse_config(json);
-  } catch (const std::invalid_argument &e) {
-    return e.what();
-  }
-  return "no error";
-}
-}  // namespace
 
 TEST_CASE("empty object gives the documented defaults", "[config]") {
   Config c = parse_config("{}");

@@ -27,15 +27,6 @@ namespace {
 
 constexpr const char *kPresets = R"({"presets": {"thumb": "w=200&h=200&fit=cover", "wide": "width=640&format=webp&q=70"}})";
 
-std::string config_error(std::string_view text) {
-  try {
-    parse_config(text);
-  } catch (const std::invalid_argument &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
 TransformSpec spec_for(std::string_view qs, const Config &config) {
   auto spec = parse_spec(apply_preset(collect_params(qs), config), {}, config);
   REQUIRE(spec);

@@ -17,6 +17,7 @@
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
+using vips_edge::test::config_error;
 using nlohmann::json;
 
 namespace {
@@ -29,15 +30,6 @@ TransformSpec spec_of(const std::string &query, const Config &config = {}) {
 
 // The bench's 8 MP photo's shape (3264x2448), opaque.
 const SourceShape k8mp{3264, 2448, false, 1, false};
-
-std::string config_error(std::string_view text) {
-  try {
-    parse_config(text);
-  } catch (const std::invalid_argument &e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 ApiError refusal(const std::string &query, const SourceShape &source = k8mp, const Config &config = {},
                  ImageFormat source_format = ImageFormat::Jpeg) {
