@@ -80,7 +80,10 @@ const RUNTIMES = lambdaRuntimes();
 log(`runtimes: ${RUNTIMES.map((r) => `${r.lambda} ${r.version}`).join(', ')} (warm on ${process.version})`);
 const results = { date: started.toISOString(), machine, images, runtimes: RUNTIMES.map(({ lambda, version }) => ({ lambda, version })), warm: {}, cold: null, rss: null, size: null, load: null, worst: null };
 
-const node = (script, args, opts = {}, exe = process.execPath) => JSON.parse(sh(exe, [path.join(BENCH, script), ...args], opts).trim().split('\n').pop());
+// A script's result: the JSON document its stdout ends with (one line, or an
+// indented object starting at a line's first column, as worst.mjs prints).
+const lastJson = (out) => { const start = out.lastIndexOf('\n{'); return JSON.parse(start < 0 ? out : out.slice(start + 1)); };
+const node = (script, args, opts = {}, exe = process.execPath) => lastJson(sh(exe, [path.join(BENCH, script), ...args], opts).trim());
 
 // 3. warm, interleaved, concurrency 1 and the core count
 if (!skip.has('warm')) {
