@@ -34,6 +34,8 @@ export interface VipsEdgeModule {
   wasmMemory: WebAssembly.Memory;
   /** Every pthread Worker of this instance (src/wasm/host.post.js). */
   workers(): Worker[];
+  /** Lets V8 collect an abandoned instance (src/wasm/host.post.js says why). */
+  release(): void;
 }
 
 type Factory = (overrides: Record<string, unknown>) => Promise<VipsEdgeModule>;
@@ -228,6 +230,7 @@ export class Instance {
     this.dead = why;
     const workers = this.mod?.workers() ?? [];
     this.exited = Promise.allSettled(workers.map((w) => w.terminate())).then(() => undefined);
+    this.mod?.release();
     this.mod = null;
     for (const { reject } of this.pending.values()) reject(new EngineFailure(why));
     this.pending.clear();

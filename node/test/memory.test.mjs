@@ -36,3 +36,20 @@ test('a typical request keeps its instance; a huge one retires it, and the next 
   assert.ok(next.heapBytes < huge.heapBytes / 2, `a fresh heap: ${next.heapBytes} after ${huge.heapBytes}`);
   assert.equal(next.engineRetired, undefined);
 });
+
+// Emscripten 3.1.69's main thread waits for its mailbox with Atomics.waitAsync,
+// and V8 roots a pending wait with the glue's whole scope: an abandoned
+// instance kept its heap forever (+77 MiB per retirement after an 8 MP trim)
+// until Module.release() woke it (src/wasm/host.post.js).
+test('a retired instance is freed: retiring again and again does not grow the process', async () => {
+  await call('/big.png', 'w=400&format=jpeg');
+  await call('/img/photo-baseline.jpg', 'w=200');  // the retired instance is collected before this one
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 4; i++) {
+    const huge = await call('/big.png', 'w=400&format=jpeg');
+    assert.equal(huge.engineRetired, true);
+  }
+  await call('/img/photo-baseline.jpg', 'w=200');
+  const grown = process.memoryUsage().rss - before;
+  assert.ok(grown < 64 * MiB, `RSS grew ${(grown / MiB).toFixed(0)} MiB over 4 retirements`);
+});

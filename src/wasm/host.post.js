@@ -32,3 +32,19 @@ PThread.loadWasmModuleToWorker = function (worker) {
 Module['workers'] = function () {
   return PThread.unusedWorkers.concat(PThread.runningWorkers);
 };
+
+// Module.release(): what an abandoned instance does so that V8 can free it.
+// The main thread waits for its mailbox with Atomics.waitAsync (Emscripten
+// 3.1.69); V8 keeps every pending waitAsync promise alive from the context,
+// and its reaction (checkMailbox) holds this factory's scope, wasm memory
+// included. Nothing wakes the wait of an abandoned instance, so each retired
+// instance kept its whole heap (+77 MiB per retirement after an 8 MP trim:
+// bench/README.md "Retired instances"). The mailbox check becomes a no-op and
+// the waiter is woken: the promise settles, runs the no-op, and nothing roots
+// the instance any more. It never calls into the wasm.
+var vipsEdgeMainThread = 0;
+if (!ENVIRONMENT_IS_PTHREAD) addOnInit(function () { vipsEdgeMainThread = _pthread_self(); });
+Module['release'] = function () {
+  _pthread_self = function () { return 0; };
+  if (vipsEdgeMainThread) Atomics.notify(new Int32Array(wasmMemory.buffer), vipsEdgeMainThread >>> 2);
+};
