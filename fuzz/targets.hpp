@@ -26,6 +26,7 @@
 #include "api/query.hpp"
 #include "api/signing.hpp"
 #include "events/cloudfront.hpp"
+#include "events/cloudfront_schema.hpp"
 #include "codec/heif_codec.hpp"
 #include "support/native_driver.hpp"
 #include "support/spec_text.hpp"
@@ -233,7 +234,7 @@ inline nlohmann::json check_handler_result(const std::string &out, const cf::Eve
       CHECK_INV(!"handler response does not parse as a CloudFront response");
     }
   } else if (action == "passthrough") {
-    if (event) CHECK_INV(result["request"] == nlohmann::json(event->request));
+    if (event) CHECK_INV(result["request"] == schema::write(event->request));
   } else {
     CHECK_INV(action == "fetch");
     CHECK_INV(result.contains("origin") && result["origin"].is_object());

@@ -1,16 +1,16 @@
 // The one definition of every message between the trigger and the module:
-// JSON names, optional fields, discriminants (message_schema.hpp says what a
+// JSON names, optional fields, discriminants (util/json_schema.hpp says what a
 // table can say). Reading and writing (messages.cpp) and the TypeScript
 // declarations (src/wasm/debug/message_types.cpp) all come from these tables.
 #pragma once
 
-#include "handler/message_schema.hpp"
+#include "events/cloudfront_schema.hpp"
 #include "handler/messages.hpp"
+#include "util/json_schema.hpp"
 
-namespace vips_edge::msg {
+namespace vips_edge::schema {
 
-template <> struct Describe<cf::Request> { static constexpr const char *ts = "CloudFrontRequest"; };
-template <> struct Describe<cf::Response> { static constexpr const char *ts = "CloudFrontResultResponse"; };
+using namespace msg;  // the tables below name the message types
 
 template <> struct Describe<Log> {
   static constexpr const char *name = "EngineLog";
@@ -107,4 +107,4 @@ template <> struct Describe<CodecFailed> {
 };
 template <> struct Describe<CodecOutcome> { static constexpr const char *name = "CodecOutcome"; };
 
-}  // namespace vips_edge::msg
+}  // namespace vips_edge::schema

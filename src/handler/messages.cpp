@@ -8,6 +8,10 @@ namespace vips_edge::msg {
 
 namespace {
 
+using json = nlohmann::json;
+using schema::read;
+using schema::write;
+
 // error_handler_t::replace: log messages quote bytes we do not control
 // (nlohmann's parse_error text echoes the offending input byte, libvips
 // errors may quote file contents), and a plain dump() throws type_error 316

@@ -1,6 +1,6 @@
 // The messages between the Node trigger (node/src/engine.ts, handler.ts) and
 // the module, as types. Their JSON and TypeScript forms come from one table
-// per type in message_tables.hpp (see message_schema.hpp); the trigger compiles
+// per type in message_tables.hpp (see util/json_schema.hpp); the trigger compiles
 // against the generated node/src/engine-messages.ts.
 //
 //   plan(event)                       -> PlanReply

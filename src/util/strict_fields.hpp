@@ -70,18 +70,6 @@ class Fields {
   int integer(const char *name);
   std::vector<std::string> strings(const char *name);
 
-  template <class T>
-  T object(const char *name) {
-    const json &v = required(name);
-    return nested(name, [&] { return v.get<T>(); });
-  }
-  template <class T>
-  std::optional<T> opt_object(const char *name) {
-    const json *v = find(name);
-    if (!v) return std::nullopt;
-    return nested(name, [&] { return v->get<T>(); });
-  }
-
   // Every key not read above.
   json rest() const;
   // Throws FieldError at the first key not read above: a message of our own

@@ -13,6 +13,9 @@ namespace vips_edge::msg {
 
 namespace {
 
+using schema::Describe;
+namespace detail = schema::detail;
+
 // Collects declarations in dependency order, each once.
 class TypeScript {
  public:
@@ -50,7 +53,10 @@ std::string TypeScript::fields_of(bool with_tag) {
 
 template <class T>
 std::string TypeScript::type() {
-  if constexpr (detail::is_variant<T>::value || detail::Struct<T> || detail::Enum<T>) {
+  if constexpr (detail::External<T>) {  // its own table may describe it too: the import wins
+    imports_.insert(Describe<T>::ts);
+    return Describe<T>::ts;
+  } else if constexpr (detail::is_variant<T>::value || detail::Struct<T> || detail::Enum<T>) {
     std::string name = Describe<T>::name;
     if (!declared_.insert(name).second) return name;
     std::string decl;
@@ -94,9 +100,6 @@ std::string TypeScript::type() {
     }
     out_ += (out_.empty() ? "" : "\n") + decl;
     return name;
-  } else if constexpr (detail::External<T>) {
-    imports_.insert(Describe<T>::ts);
-    return Describe<T>::ts;
   } else if constexpr (std::is_same_v<T, std::string>) {
     return "string";
   } else if constexpr (std::is_same_v<T, bool>) {

@@ -1,0 +1,58 @@
+#include "image/animation_frames.hpp"
+
+#include <string>
+#include <vector>
+
+#include "api/api_error.hpp"
+#include "image/frame_steps.hpp"
+#include "image/operations.hpp"
+#include "image/vips_memory.hpp"
+
+namespace vips_edge {
+
+using vips::VImage;
+
+VImage assemble_animation(std::span<const std::uint8_t> bytes, const SourceInfo &source, const Animation &animation,
+                        const TransformSpec &spec, const TransformSpec &upright, const Config &config,
+                        VipsFailOn fail_on, ResizePlan &plan) {
+  const Blob blob = blob_view(bytes);
+  const VImage strip = open_source(source.format, blob.get(),
+                                  VImage::option()
+                                      ->set("n", -1)
+                                      ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                      ->set("fail_on", static_cast<int>(fail_on)));
+  if (vips_image_get_page_height(strip.get_image()) != animation.page_height ||
+      strip.height() != animation.page_height * animation.frames)
+    throw ApiError::undecodable_image("the animation's frames do not match its header");
+  std::vector<VImage> frames;
+  frames.reserve(static_cast<std::size_t>(animation.frames));
+  PixelBox trim_box;
+  for (int i = 0; i < animation.frames; ++i) {
+    VImage frame = upright_srgb(strip.extract_area(0, i * animation.page_height, strip.width(), animation.page_height),
+                                source, spec.rect, false);
+    if (i == 0) {
+      if (spec.trim) trim_box = find_trim_box(frame, *spec.trim);
+      const bool trimmed = !trim_box.empty();
+      plan = plan_resize(trimmed ? trim_box.width : frame.width(), trimmed ? trim_box.height : frame.height(), upright);
+    }
+    if (!trim_box.empty()) frame = frame.extract_area(trim_box.left, trim_box.top, trim_box.width, trim_box.height);
+    frame = finish_frame(normalise(resize_decoded(frame, plan), false), {spec, upright, plan, ImageFormat::Webp});
+    frames.push_back(frame.copy_memory());
+    if (i == 0 && std::uint64_t(frame.width()) * std::uint64_t(frame.height()) * std::uint64_t(animation.frames) >
+                      config.max_frame_pixels)
+      throw ApiError::output_too_large(std::to_string(animation.frames) + " frames of " +
+                                       std::to_string(frame.width()) + "x" + std::to_string(frame.height()) +
+                                       " are more than maxFramePixels (" + std::to_string(config.max_frame_pixels) +
+                                       ")");
+  }
+  const int frame_height = frames.front().height();
+  VImage joined = VImage::arrayjoin(frames, VImage::option()->set("across", 1)).copy();
+  joined.set(VIPS_META_PAGE_HEIGHT, frame_height);
+  joined.set(VIPS_META_N_PAGES, animation.frames);
+  if (strip.get_typeof("delay") != 0) joined.set("delay", strip.get_array_int("delay"));
+  if (strip.get_typeof("loop") != 0) joined.set("loop", strip.get_int("loop"));
+  // Opaque in every frame: the alpha band goes, as for a still image.
+  return normalise(joined).copy_memory();
+}
+
+}  // namespace vips_edge
