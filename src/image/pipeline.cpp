@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "api/api_error.hpp"
+#include "api/client_hints.hpp"
 #include "image/animation.hpp"
 #include "image/colour.hpp"
 #include "image/loaders.hpp"
@@ -327,7 +328,8 @@ VImage pad(VImage image, const ResizePlan &plan, Gravity gravity, std::optional<
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
   const auto quality = format_info(format).quality;
-  return quality ? config.*quality : 100;  // lossless: quality is ignored
+  if (!quality) return 100;  // lossless: quality is ignored
+  return spec.save_data ? save_data_quality(config.*quality, config) : config.*quality;
 }
 
 // The output's resolution (pixels per mm) when the source's is absurd:
