@@ -18,10 +18,12 @@ const origin = await startStaticOrigin({ root: path.resolve(process.env.IMAGES |
 const { handler, dispose } = await loadHandler(process.env.PACKAGE_DIR ? { packageDir: path.resolve(process.env.PACKAGE_DIR) } : {});
 for (const target of targets) {
   const { uri, query: raw } = splitTarget(target);
-  // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for format=auto).
-  const { query, accept } = viewerStage(raw, process.env.ACCEPT ? ['Accept', process.env.ACCEPT] : []);
+  // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for
+  // format=auto, x-vips-edge-hints for w/dpr/q=auto from HINTS="Sec-CH-Width: 700; Save-Data: on").
+  const hintHeaders = (process.env.HINTS ?? '').split(';').map((h) => h.split(':').map((s) => s.trim())).filter(([n, v]) => n && v).flat();
+  const { query, accept, hints } = viewerStage(raw, [...(process.env.ACCEPT ? ['Accept', process.env.ACCEPT] : []), ...hintHeaders]);
   const ev = buildOriginRequestEvent({
-    method: 'GET', uri, query, accept, clientIp: '127.0.0.1',
+    method: 'GET', uri, query, accept, hints, clientIp: '127.0.0.1',
     origin: customOrigin({ port: origin.port, readTimeout: Number(process.env.READ_TIMEOUT || 30) }),
   });
   const t0 = Date.now();
