@@ -82,7 +82,7 @@ constexpr Key kKeys[] = {{"dpr", kHintDpr}, {"w", kHintWidth}, {"sd", kHintSaveD
 std::string expected_keys(unsigned asked) {
   std::string out;
   for (const Key &k : kKeys)
-    if (asked & k.bit) out += (out.empty() ? "" : ",") + std::string(k.name) + "=...";
+    if (asked & k.bit) out.append(out.empty() ? "" : ",").append(k.name).append("=...");
   return out;
 }
 
@@ -103,7 +103,7 @@ std::string hints_header(unsigned asked, const cf::Headers &headers, const Clien
   const std::optional<double> dpr = hint_decimal(hint(headers, "sec-ch-dpr", "dpr"));
   std::string out;
   auto add = [&](std::string_view key, const std::string &value) {
-    out += (out.empty() ? "" : ",") + std::string(key) + "=" + value;
+    out.append(out.empty() ? "" : ",").append(key).append("=").append(value);
   };
   if (asked & kHintDpr) add("dpr", dpr ? format_decimal(round_up(ladder.dprs, *dpr)) : "1");
   if (asked & kHintWidth) {
@@ -122,7 +122,7 @@ Hints request_hints(unsigned asked, const cf::Headers &headers, const Config &co
   auto it = headers.entries.find(std::string(kHintsHeader));
   std::string value;
   if (it == headers.entries.end()) value = hints_header(asked, headers, config.client_hints);
-  else if (it->second.size() != 1) bad_hints("", "given more than once");
+  else if (it->second.size() != 1) bad_hints("", "expected exactly one value");
   else value = it->second.front().value;
   if (value.size() > 64) bad_hints(value, "too long");
   const ClientHintsConfig &ladder = config.client_hints;
@@ -159,7 +159,7 @@ int save_data_quality(int q, const Config &config) {
 
 std::string hints_vary(unsigned asked) {
   std::string out;
-  auto add = [&](const char *names) { out += (out.empty() ? "" : ", ") + std::string(names); };
+  auto add = [&](const char *names) { out.append(out.empty() ? "" : ", ").append(names); };
   if (asked & kHintWidth) add("sec-ch-width, width, sec-ch-viewport-width");
   if (asked & (kHintWidth | kHintDpr)) add("sec-ch-dpr, dpr");
   if (asked & kHintSaveData) add("save-data");

@@ -107,10 +107,11 @@ TEST_CASE("request_hints: x-vips-edge-hints read strictly, the raw hints without
   narrow.max_width = 700;
   CHECK(request_hints(kHintWidth, hints("w=2560"), narrow).width == 700);
 
-  for (const std::string bad :
-       {"", "w=700", "w=0768", "w=768 ", " w=768", "w=768,", ",w=768", "W=768", "w=", "w", "w=none,w=none",
+  const std::vector<std::string> bad_widths = {
+      "", "w=700", "w=0768", "w=768 ", " w=768", "w=768,", ",w=768", "W=768", "w=", "w", "w=none,w=none",
         "w=768,sd=1", "sd=1", "dpr=2", "w=-1", "w=768\n", std::string("w=768\0", 6), "w=99999999999999999999",
-        "w=" + std::string(100, '9')}) {
+        "w=" + std::string(100, '9')};
+  for (const std::string &bad : bad_widths) {
     INFO("'" << bad << "'");
     try {
       request_hints(kHintWidth, hints(bad), config);
@@ -225,6 +226,15 @@ TEST_CASE("through the handler: the rung's pixels, Vary/Accept-CH, the folded lo
   const json w320 = answer("w=auto", {{"x-vips-edge-hints", "w=320"}});
   CHECK(image_of(w320).width() == 320);
   CHECK(header(w320, "etag") != header(w640, "etag"));  // the folded query is part of the derived ETag
+
+  // A preset's auto: resolved too, and the ETag still tells the rungs apart.
+  const Config presets = parse_config(R"({"presets": {"hero": "w=auto&q=auto"}})");
+  const json hero640 = answer("preset=hero", {{"x-vips-edge-hints", "w=640,sd=0"}}, presets);
+  const json hero320 = answer("preset=hero", {{"x-vips-edge-hints", "w=320,sd=0"}}, presets);
+  CHECK(image_of(hero640).width() == 640);
+  CHECK(image_of(hero320).width() == 320);
+  CHECK(header(hero640, "etag") != header(hero320, "etag"));
+  CHECK(header(hero640, "vary") == "sec-ch-width, width, sec-ch-viewport-width, sec-ch-dpr, dpr, save-data");
 
   // Raw hints without the Function; no hints at all: the source's width.
   CHECK(image_of(answer("w=auto", {{"sec-ch-width", "500"}})).width() == 640);
