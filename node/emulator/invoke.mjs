@@ -3,7 +3,8 @@
 // the emulator would build, for each target in turn, against the static origin
 // over $IMAGES. Handy to reproduce a handler bug without HTTP in between:
 //   node node/emulator/invoke.mjs '/photo-baseline.jpg?w=120&format=png' '/photo.webp?w=100'
-// Env: IMAGES, ACCEPT (the viewer's Accept header), READ_TIMEOUT (s, default 30), PACKAGE_DIR.
+// Env: IMAGES, ACCEPT (the viewer's Accept header), HINTS (client hints: "Sec-CH-Width: 700; Save-Data: on"),
+// READ_TIMEOUT (s, default 30), PACKAGE_DIR.
 import path from 'node:path';
 import { startStaticOrigin } from './origin.mjs';
 import { buildOriginRequestEvent, customOrigin, viewerStage, splitTarget } from './event.mjs';
