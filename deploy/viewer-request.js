@@ -10,18 +10,22 @@
 //    image/avif and image/webp with q > 0), "webp" (image/webp only) or "other";
 //    removed otherwise, so the Accept split never touches an image whose format does
 //    not depend on it. A viewer cannot inject it.
+// 3. x-vips-edge-hints: only when the canonical query gives w, dpr or q as "auto",
+//    the viewer's client hints rounded up to LADDER, e.g. "dpr=2,w=640,sd=1" (the
+//    rule of src/api/client_hints.hpp); removed otherwise. The URL keeps "auto".
 // The table between the GENERATED markers comes from src/api/params.json; the text
-// above the Node-only marker line is embedded verbatim in template.yaml (FunctionCode).
-// tests/cases/canonical.json and tests/cases/accept.json hold the cases both this
+// above the Node-only marker line is embedded in template.yaml (FunctionCode), comment lines dropped.
+// tests/cases/canonical.json, accept.json and hints.json hold the cases both this
 // function (deploy/test) and the C++ (tests/native) must answer alike.
 // BEGIN GENERATED from src/api/params.json by tools/params/generate.mjs (do not edit)
 // n name, a aliases, k d=decimal c=colour (normalised spellings), v value aliases,
-// d default, w [params..., default when all of them are given], x conflicts.
+// d default, w [params..., default when all of them are given], x conflicts,
+// h the x-vips-edge-hints key its value auto asks for.
 var PARAMS = [
     {"n":"preset"},
-    {"n":"w","a":["width"]},
+    {"n":"w","a":["width"],"h":"w"},
     {"n":"h","a":["height"]},
-    {"n":"dpr","k":"d","d":"1"},
+    {"n":"dpr","k":"d","d":"1","h":"dpr"},
     {"n":"fit","d":"inside","w":["w","h","cover"]},
     {"n":"pos","a":["gravity"],"d":"center","x":["fp"]},
     {"n":"fp","k":"d","x":["pos"]},
@@ -35,11 +39,13 @@ var PARAMS = [
     {"n":"anim","d":"1"},
     {"n":"format","a":["fm"],"v":{"jpg":"jpeg"}},
     {"n":"progressive","d":"0"},
-    {"n":"q","a":["quality"]},
+    {"n":"q","a":["quality"],"h":"sd"},
     {"n":"bg","k":"c"},
     {"n":"exp"},
     {"n":"sig"}
 ];
+// The client-hint ladder (src/api/config.hpp ClientHintsConfig defaults).
+var LADDER = {"widths":[320,480,640,768,1024,1280,1536,1920,2560],"dprs":[1,2,3]};
 // END GENERATED
 
 var BY_NAME = {};
@@ -179,6 +185,39 @@ function acceptBucket(accept) {
     return acceptsAvif(accept) ? 'avif' : 'webp';
 }
 
+// Client hints: the one value of a header (none when repeated), Sec-CH-X before
+// the legacy X; a malformed hint counts as absent.
+function one(headers, name) {
+    var h = headers[name];
+    return !h || (h.multiValue && h.multiValue.length > 1) ? undefined : h.value;
+}
+
+function hint(headers, name, legacy, re) {
+    var v = headers[name] ? one(headers, name) : legacy ? one(headers, legacy) : undefined;
+    return v !== undefined && re.test(v) && parseFloat(v) > 0 ? parseFloat(v) : undefined;
+}
+
+// The smallest rung >= v, else the top one.
+function up(ladder, v) {
+    for (var i = 0; i < ladder.length; i++) if (ladder[i] >= v) return ladder[i];
+    return ladder[ladder.length - 1];
+}
+
+// asked: {dpr, w, sd} -> "dpr=2,w=640,sd=1" (only the keys asked, in this order).
+function hintsHeader(asked, headers) {
+    var INT = /^[0-9]{1,5}$/;
+    var dpr = hint(headers, 'sec-ch-dpr', 'dpr', /^[0-9]{1,2}(\.[0-9]{1,3})?$/);
+    var out = [];
+    if (asked.dpr) out.push('dpr=' + (dpr ? up(LADDER.dprs, dpr) : 1));
+    if (asked.w) {
+        var vw = hint(headers, 'sec-ch-viewport-width', '', INT);
+        var device = hint(headers, 'sec-ch-width', 'width', INT) || (vw && Math.ceil(vw * (dpr || 1)));
+        out.push('w=' + (device ? up(LADDER.widths, device) : 'none'));
+    }
+    if (asked.sd) out.push('sd=' + (/^on$/i.test((one(headers, 'save-data') || '').replace(/[ \t]/g, '')) ? 1 : 0));
+    return out.join(',');
+}
+
 function handler(event) {
     var request = event.request;
     var headers = request.headers;
@@ -191,6 +230,13 @@ function handler(event) {
         var accept = list.map(function (e) { return e.value; }).join(', ');
         headers['x-vips-edge-accept'] = { value: acceptBucket(accept) };
     }
+    delete headers['x-vips-edge-hints'];
+    var asked = {};
+    var any = false;
+    PARAMS.forEach(function (p) {
+        if (p.h && new RegExp('(^|&)' + p.n + '=auto(&|$)').test(query)) asked[p.h] = any = true;
+    });
+    if (any) headers['x-vips-edge-hints'] = { value: hintsHeader(asked, headers) };
     return request;
 }
 // --- node test export (not part of the CloudFront Function) ---
@@ -211,4 +257,4 @@ function parseQuery(raw) {
     });
     return out;
 }
-if (typeof module !== 'undefined') module.exports = { handler, acceptsWebp, acceptsAvif, acceptBucket, canonicalQuery, parseQuery, PARAMS };
+if (typeof module !== 'undefined') module.exports = { handler, hintsHeader, LADDER, acceptsWebp, acceptsAvif, acceptBucket, canonicalQuery, parseQuery, PARAMS };

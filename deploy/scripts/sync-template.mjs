@@ -1,5 +1,5 @@
 // Copies the CloudFront Function source (deploy/viewer-request.js, the part above the
-// node-export marker) into template.yaml's FunctionCode block. Run: npm run sync-template
+// node-export marker, without its comment lines) into template.yaml's FunctionCode block. Run: npm run sync-template
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,7 +9,9 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 export function functionSource(js) {
   const at = js.indexOf(MARKER);
   if (at < 0) throw new Error(`viewer-request.js lacks the marker line: ${MARKER}`);
-  return js.slice(0, at).trimEnd() + '\n';
+  // Code only: the whole-line comments stay in viewer-request.js, since the template's
+  // copy counts against CloudFront Functions' 10 KB code limit.
+  return js.slice(0, at).split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n').trimEnd() + '\n';
 }
 
 export function embed(template, source) {

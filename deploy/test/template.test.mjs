@@ -340,7 +340,7 @@ test('version: numbered AWS::Lambda::Version of the function, replaced on each n
 });
 
 // ---------------------------------------------------------------- cache policy
-test('cache policy: every query string (the function made it canonical; a whitelist would pass the 10-name quota), header exactly x-vips-edge-accept, no cookies, TTLs', () => {
+test('cache policy: every query string (the function made it canonical; a whitelist would pass the 10-name quota), headers exactly x-vips-edge-accept and x-vips-edge-hints, no cookies, TTLs', () => {
   const cp = only('AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig;
   const k = cp.ParametersInCacheKeyAndForwardedToOrigin;
   assert.equal(k.QueryStringsConfig.QueryStringBehavior, 'all');
@@ -348,7 +348,7 @@ test('cache policy: every query string (the function made it canonical; a whitel
   // "all" is safe only because the viewer-request function keeps the URL API's names alone.
   assert.ok(URL_API_PARAMS.length > 10, 'more names than a cache policy may whitelist by default');
   assert.equal(k.HeadersConfig.HeaderBehavior, 'whitelist');
-  assert.deepEqual(k.HeadersConfig.Headers, [HEADER]);
+  assert.deepEqual(k.HeadersConfig.Headers, [HEADER, 'x-vips-edge-hints']);
   assert.equal(k.CookiesConfig.CookieBehavior, 'none');
   assert.equal(k.CookiesConfig.Cookies, undefined);
   assert.equal(k.EnableAcceptEncodingGzip, false);

@@ -114,3 +114,52 @@ test('parseQuery presents a raw query as CloudFront does (names and values as se
 test('the function is small: well under the 10 KB CloudFront Functions limit', () => {
   assert.ok(Buffer.byteLength(embeddedCode) < 8 * 1024, `${Buffer.byteLength(embeddedCode)} bytes`);
 });
+
+// ---------------------------------------------------------------- client hints
+/** The CloudFront Function's headers object from a case's {name: value | [values]}. */
+const cfHeaders = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) =>
+  [k, Array.isArray(v) ? { value: v[0], multiValue: v.map((value) => ({ value })) } : { value: v }]));
+const AUTO_QUERY = { w: 'w=auto', dpr: 'dpr=auto', sd: 'q=auto' };  // in canonical order
+
+for (const c of cases('hints.json')) {
+  test(`client hints ${JSON.stringify(c.headers)} asking ${c.asked} -> ${c.hints} (${c.why})`, () => {
+    const query = Object.keys(AUTO_QUERY).filter((k) => c.asked.includes(k)).map((k) => AUTO_QUERY[k]).join('&');
+    for (const [name, fn] of Object.entries(handlers)) {
+      const out = fn(event(query, cfHeaders(c.headers)));
+      assert.equal(out.querystring, query, `${name}: the URL keeps auto (signatures cover it)`);
+      assert.deepEqual(Object.keys(out.headers['x-vips-edge-hints']), ['value'], name);
+      assert.equal(out.headers['x-vips-edge-hints'].value, c.hints, name);
+    }
+    assert.equal(module.hintsHeader(Object.fromEntries(c.asked.map((k) => [k, true])), cfHeaders(c.headers)), c.hints);
+  });
+}
+
+test('x-vips-edge-hints only when w, dpr or q is auto (any spelling); a viewer copy never survives', () => {
+  const viewer = { 'sec-ch-width': { value: '700' }, 'x-vips-edge-hints': { value: 'w=2560' } };
+  for (const [name, fn] of Object.entries(handlers)) {
+    const hints = (query) => fn(event(query, viewer)).headers['x-vips-edge-hints']?.value;
+    assert.equal(hints('w=400'), undefined, name);
+    assert.equal(hints(''), undefined, name);
+    assert.equal(hints('w=400&format=auto'), undefined, `${name}: format=auto is not a hint`);
+    assert.equal(hints('w=autox'), undefined, name);
+    assert.equal(hints('h=auto'), undefined, `${name}: h has no auto`);
+    assert.equal(hints('width=auto'), 'w=768', name);
+    assert.equal(hints('quality=auto&w=auto'), 'w=768,sd=0', name);
+    assert.equal(hints('w=auto&w=auto'), 'w=768', `${name}: a repeat still gets the header (the origin answers its 400)`);
+  }
+});
+
+test('two widths in one rung: one cache key (query + header); the next rung: another', () => {
+  const key = (width) => {
+    const out = handlers.embedded(event('w=auto&format=auto', { 'sec-ch-width': { value: String(width) }, accept: { value: 'image/webp' } }));
+    return `${out.querystring}|${out.headers['x-vips-edge-accept'].value}|${out.headers['x-vips-edge-hints'].value}`;
+  };
+  assert.equal(key(650), key(700));
+  assert.equal(key(641), key(768));
+  assert.notEqual(key(768), key(769));
+});
+
+test('the Function rounds with the config defaults (LADDER is generated from src/api/config.hpp)', () => {
+  assert.deepEqual(module.LADDER, { widths: [320, 480, 640, 768, 1024, 1280, 1536, 1920, 2560], dprs: [1, 2, 3] });
+  assert.match(embeddedCode, /var LADDER = \{"widths":\[320,/);
+});

@@ -1,6 +1,6 @@
 // The edge cache: keyed like the template's cache policy (path + the canonical
 // query the viewer-request function forwards + x-vips-edge-accept when it set
-// one, i.e. for format=auto), TTL from the response's
+// one, i.e. for format=auto, + x-vips-edge-hints likewise, for w/dpr/q=auto), TTL from the response's
 // Cache-Control within the policy's MinTTL 0 / DefaultTTL 86400 / MaxTTL 1 year.
 
 export const MIN_TTL = 0;
@@ -12,8 +12,8 @@ export const ERROR_TTL = 10;
 export const CACHED_ERRORS = new Set([400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]);
 const CACHED_SUCCESS = new Set([200, 203, 300, 301, 410]);
 
-export function cacheKey(uri, forwardedQuery, accept) {
-  return `${uri}?${forwardedQuery}\n${accept ?? ''}`;
+export function cacheKey(uri, forwardedQuery, accept, hints) {
+  return `${uri}?${forwardedQuery}\n${accept ?? ''}${hints === undefined ? '' : `\n${hints}`}`;
 }
 
 function directives(cacheControl) {

@@ -1,5 +1,5 @@
 // The local CloudFront emulator: viewer -> (viewer-request CloudFront Function:
-// canonical query, x-vips-edge-accept for format=auto) -> edge cache -> origin-request Lambda@Edge (the
+// canonical query, x-vips-edge-accept for format=auto, x-vips-edge-hints for w/dpr/q=auto) -> edge cache -> origin-request Lambda@Edge (the
 // packaged handler) -> origin (local static server or local S3). See README.md.
 import http from 'node:http';
 import https from 'node:https';
@@ -240,14 +240,14 @@ export async function startEmulator({
         return finish(errorPage(403, 'This distribution is not configured to allow the HTTP request method that was used for this request.', `${req.method} is not allowed (GET, HEAD only)`), 'Error from emulator', 'method');
       }
 
-      const { query, accept } = viewerStage(rawQuery, req.rawHeaders);
-      const key = cacheKey(uri, query, accept);
+      const { query, accept, hints } = viewerStage(rawQuery, req.rawHeaders);
+      const key = cacheKey(uri, query, accept, hints);
       const hit = cache.get(key);
       if (hit) {
         return finish(hit, 'Hit from emulator', 'cache', [['Age', String(Math.floor((Date.now() - hit.stored) / 1000))]]);
       }
 
-      const ev = buildOriginRequestEvent({ method: req.method, uri, query, accept, clientIp: clientIpOf(req), origin: originInfo });
+      const ev = buildOriginRequestEvent({ method: req.method, uri, query, accept, hints, clientIp: clientIpOf(req), origin: originInfo });
       const original = structuredClone(ev.Records[0].cf.request);
       const reqId = ev.Records[0].cf.config.requestId;
       let result;

@@ -1,8 +1,9 @@
 // Builds the Lambda@Edge origin-request event exactly as CloudFront would for the
 // distribution in deploy/template.yaml: the viewer-request CloudFront Function
 // (deploy/viewer-request.js, required as-is) rewrites the query into its
-// canonical form and sets x-vips-edge-accept for format=auto, the cache policy
-// forwards every query string (already canonical) and that one header, and
+// canonical form and sets x-vips-edge-accept for format=auto and x-vips-edge-hints
+// for w/dpr/q=auto, the cache policy forwards every query string (already
+// canonical) and those two headers, and
 // CloudFront adds Host/Via/X-Forwarded-For/User-Agent on the way to the origin.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ export const viewerRequest = require('../../deploy/viewer-request.js');
 
 /** HeadersConfig.Headers of the cache policy. */
 export const CACHE_HEADER = 'x-vips-edge-accept';
+export const HINTS_HEADER = 'x-vips-edge-hints';
 
 export const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
 export const DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';
@@ -29,8 +31,9 @@ export function splitTarget(target) {
  * (presented as CloudFront does: one field per name as sent, repeats in multiValue)
  * and headers (`rawHeaders` is node's IncomingMessage.rawHeaders; several Accept lines
  * become multiValue); the cache policy forwards its query whole.
- * Returns { query, accept }: the forwarded query string and the x-vips-edge-accept
- * value ("webp" | "other"), or accept undefined when the function set none.
+ * Returns { query, accept, hints? }: the forwarded query string, the x-vips-edge-accept
+ * value ("avif" | "webp" | "other") or undefined when the function set none, and the
+ * x-vips-edge-hints value when it set one (w, dpr or q is auto).
  */
 export function viewerStage(rawQuery, rawHeaders) {
   const cfHeaders = {};
@@ -49,7 +52,8 @@ export function viewerStage(rawQuery, rawHeaders) {
   const qs = request.querystring;
   const query = typeof qs === 'string' ? qs : Object.entries(qs ?? {}).map(([k, v]) => `${k}=${v.value}`).join('&');
   // The cache policy keys on (and forwards) every query string: the function's output as is.
-  return { query, accept: request.headers[CACHE_HEADER]?.value };
+  const hints = request.headers[HINTS_HEADER]?.value;
+  return { query, accept: request.headers[CACHE_HEADER]?.value, ...(hints === undefined ? {} : { hints }) };
 }
 
 /** A CloudFront-style request id (base64, 56 chars). */
@@ -69,10 +73,11 @@ const hdr = (key, value) => [{ key, value }];
  * @param {string} o.uri         path as received, without the query
  * @param {string} o.query       forwarded query string (viewerStage, no '?')
  * @param {string} [o.accept]    x-vips-edge-accept value, when the function set one
+ * @param {string} [o.hints]     x-vips-edge-hints value, when the function set one
  * @param {string} o.clientIp
  * @param {object} o.origin      { custom: {...} } or { s3: {...} }
  */
-export function buildOriginRequestEvent({ method, uri, query, accept, clientIp, origin, reqId = requestId(), via = viaValue() }) {
+export function buildOriginRequestEvent({ method, uri, query, accept, hints, clientIp, origin, reqId = requestId(), via = viaValue() }) {
   const host = origin.custom ? origin.custom.domainName : origin.s3.domainName;
   return {
     Records: [{
@@ -90,6 +95,7 @@ export function buildOriginRequestEvent({ method, uri, query, accept, clientIp, 
             'user-agent': hdr('User-Agent', 'Amazon CloudFront'),
             via: hdr('Via', via),
             ...(accept === undefined ? {} : { [CACHE_HEADER]: hdr('X-Vips-Edge-Accept', accept) }),
+            ...(hints === undefined ? {} : { [HINTS_HEADER]: hdr('X-Vips-Edge-Hints', hints) }),
             host: hdr('Host', host),
           },
           method,

@@ -3,7 +3,8 @@
 // the emulator would build, for each target in turn, against the static origin
 // over $IMAGES. Handy to reproduce a handler bug without HTTP in between:
 //   node node/emulator/invoke.mjs '/photo-baseline.jpg?w=120&format=png' '/photo.webp?w=100'
-// Env: IMAGES, ACCEPT (the viewer's Accept header), READ_TIMEOUT (s, default 30), PACKAGE_DIR.
+// Env: IMAGES, ACCEPT (the viewer's Accept header), HINTS (client hints: "Sec-CH-Width: 700; Save-Data: on"),
+// READ_TIMEOUT (s, default 30), PACKAGE_DIR.
 import path from 'node:path';
 import { startStaticOrigin } from './origin.mjs';
 import { buildOriginRequestEvent, customOrigin, viewerStage, splitTarget } from './event.mjs';
@@ -18,10 +19,12 @@ const origin = await startStaticOrigin({ root: path.resolve(process.env.IMAGES |
 const { handler, dispose } = await loadHandler(process.env.PACKAGE_DIR ? { packageDir: path.resolve(process.env.PACKAGE_DIR) } : {});
 for (const target of targets) {
   const { uri, query: raw } = splitTarget(target);
-  // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for format=auto).
-  const { query, accept } = viewerStage(raw, process.env.ACCEPT ? ['Accept', process.env.ACCEPT] : []);
+  // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for
+  // format=auto, x-vips-edge-hints for w/dpr/q=auto from HINTS="Sec-CH-Width: 700; Save-Data: on").
+  const hintHeaders = (process.env.HINTS ?? '').split(';').map((h) => h.split(':').map((s) => s.trim())).filter(([n, v]) => n && v).flat();
+  const { query, accept, hints } = viewerStage(raw, [...(process.env.ACCEPT ? ['Accept', process.env.ACCEPT] : []), ...hintHeaders]);
   const ev = buildOriginRequestEvent({
-    method: 'GET', uri, query, accept, clientIp: '127.0.0.1',
+    method: 'GET', uri, query, accept, hints, clientIp: '127.0.0.1',
     origin: customOrigin({ port: origin.port, readTimeout: Number(process.env.READ_TIMEOUT || 30) }),
   });
   const t0 = Date.now();

@@ -35,6 +35,11 @@ function control(p) {
     return select;
   }
   const max = typeof p.max === 'object' ? p.max.default : p.max;
+  if (p.auto) { // a number or `auto` (client hints): a number input cannot hold the word
+    const input = el('input', { id: p.name, name: p.name, type: 'text', inputMode: 'decimal', placeholder: `${p.default ?? '—'} or auto`, title });
+    input.setAttribute('list', 'auto-values');
+    return input;
+  }
   if ((p.kind === 'int' || p.kind === 'decimal') && !p.fields) {
     return el('input', { id: p.name, name: p.name, type: 'number', min: p.min, max, step: p.kind === 'int' ? 1 : 'any',
       placeholder: p.default ?? '—', title });
@@ -46,6 +51,7 @@ function control(p) {
 function buildForm() {
   const rows = $('param-rows');
   rows.textContent = '';
+  rows.append(el('datalist', { id: 'auto-values' }, el('option', { value: 'auto' })));
   for (const p of PARAMS) {
     if (p.name === 'sig') continue; // signed by the emulator when signing is on
     const label = el('label', { htmlFor: p.name }, p.name);
@@ -63,6 +69,15 @@ function buildForm() {
 
 const names = () => PARAMS.filter((p) => p.name !== 'sig').map((p) => p.name);
 const value = (name) => $(name).value.trim();
+
+/** The client-hint fields as request headers (only those filled in). */
+function hintHeaders() {
+  const h = {};
+  if ($('hint-width').value.trim()) h.Width = $('hint-width').value.trim();
+  if ($('hint-dpr').value.trim()) h.DPR = $('hint-dpr').value.trim();
+  if ($('hint-save-data').checked) h['Save-Data'] = 'on';
+  return h;
+}
 
 function buildTarget() {
   const qs = [];
@@ -144,7 +159,7 @@ async function run() {
     }
     $('url').value = new URL(url, location.href).href;
     $('open-link').href = url;
-    res = await fetch(url, { headers: { Accept: $('accept').value }, cache: 'no-store' });
+    res = await fetch(url, { headers: { Accept: $('accept').value, ...hintHeaders() }, cache: 'no-store' });
     blob = await res.blob();
     orig = await original(current);
   } catch (err) {
@@ -267,6 +282,8 @@ $('params').addEventListener('change', schedule);
 $('params').addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(timer); run(); });
 $('reset').addEventListener('click', () => {
   for (const name of names()) $(name).value = '';
+  $('hint-width').value = $('hint-dpr').value = '';
+  $('hint-save-data').checked = false;
   $('q-range').value = 80;
   $('bg-color').value = '#ffffff';
   schedule();

@@ -78,6 +78,21 @@ test('signing.keys: a signature by any configured key verifies; a retired key is
   assert.equal((await call(handler, moved.slice(moved.indexOf('?') + 1))).status, '403');
 });
 
+test('signing covers w=auto as the page wrote it: every rung verifies; auto swapped for a number is a 403', async () => {
+  const handler = loadHandler({ signing: { key: 'secret', required: true } });
+  const signed = signUrl(`${URI}?w=auto&q=auto`, 'secret').url;
+  const query = signed.slice(signed.indexOf('?') + 1);
+  for (const [hints, width] of [['w=320,sd=0', 320], ['w=1024,sd=1', 1024], ['w=none,sd=0', 1600]]) {
+    const ev = customEvent({ port: origin.port, uri: URI, querystring: query, headers: { 'x-vips-edge-hints': [{ value: hints }] } });
+    const { result } = await withLogs(() => handler(ev));
+    assert.equal(result.status, '200', hints);
+    assert.equal(imageSize(imageOf(result)).width, width, hints);
+  }
+  const swapped = await call(handler, query.replace('w=auto', 'w=2560'));
+  assert.equal(swapped.status, '403');
+  assert.equal(errorOf(swapped).code, 'invalid_signature');
+});
+
 test('preset: expanded before validation, explicit parameters win; presetsOnly answers 403 to anything else', async () => {
   const presets = { thumb: 'w=200&h=120&fit=cover', small: 'width=150&format=webp' };
   const open = loadHandler({ presets });

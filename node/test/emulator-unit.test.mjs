@@ -256,6 +256,15 @@ describe('emulator building blocks', () => {
     assert.equal(ttlSeconds(413, [['cache-control', 'max-age=10']]), 0);
     assert.notEqual(cacheKey('/a', 'w=1', 'webp'), cacheKey('/a', 'w=1', 'other'));
     assert.notEqual(cacheKey('/a', 'w=1', undefined), cacheKey('/a', 'w=1', 'other'));
+    assert.notEqual(cacheKey('/a', 'w=auto', undefined, 'w=640'), cacheKey('/a', 'w=auto', undefined, 'w=768'));
+    assert.notEqual(cacheKey('/a', 'w=auto', 'webp', 'w=640'), cacheKey('/a', 'w=auto', 'webp'));
+  });
+
+  test('viewerStage: x-vips-edge-hints for w/dpr/q=auto only, from the raw hints', () => {
+    assert.deepEqual(viewerStage('width=auto', ['Sec-CH-Width', '700']), { query: 'w=auto', accept: undefined, hints: 'w=768' });
+    assert.deepEqual(viewerStage('w=100&dpr=auto&q=auto', ['DPR', '1.5', 'Save-Data', 'on']), { query: 'w=100&dpr=auto&q=auto', accept: undefined, hints: 'dpr=2,sd=1' });
+    assert.deepEqual(viewerStage('w=100', ['Sec-CH-Width', '700', 'X-Vips-Edge-Hints', 'w=320']), { query: 'w=100', accept: undefined });
+    assert.equal(viewerStage('w=auto', ['Sec-CH-Width', '700', 'sec-ch-width', '800']).hints, 'w=none', 'a repeated hint is absent');
   });
 
   test('static origin: types, validators, 404s, no traversal', async () => {

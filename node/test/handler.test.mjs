@@ -104,6 +104,34 @@ test('format=auto with x-vips-edge-accept: webp -> WebP', async () => {
   assert.equal(header(result, 'vary')?.toLowerCase(), 'accept');
 });
 
+test('client hints: x-vips-edge-hints resolves w/dpr/q=auto; Vary and Accept-CH only for auto; a hostile header is a 400', async () => {
+  const hints = (value) => ({ 'x-vips-edge-hints': [{ key: 'X-Vips-Edge-Hints', value }] });
+  const w = await call(customEvent({ port: origin.port, querystring: 'w=auto', headers: hints('w=640') }));
+  assertValidResponse(w.result);
+  assert.equal(imageSize(imageOf(w.result)).width, 640);
+  assert.equal(header(w.result, 'vary'), 'sec-ch-width, width, sec-ch-viewport-width, sec-ch-dpr, dpr');
+  assert.equal(header(w.result, 'accept-ch'), 'Sec-CH-DPR, Sec-CH-Width, Sec-CH-Viewport-Width');
+  assert.equal(w.logs[0].spec, 'w=640', 'the log folds the resolved width in');
+
+  const q = await call(customEvent({ port: origin.port, querystring: 'w=400&q=auto', headers: hints('sd=1') }));
+  assert.equal(q.logs[0].quality, 60, 'jpegQuality 80 - saveDataQualityStep 20');
+  assert.equal(header(q.result, 'vary'), 'save-data');
+  assert.equal(header(q.result, 'accept-ch'), undefined);
+
+  const plain = await call(customEvent({ port: origin.port, querystring: 'w=400', headers: hints('w=640') }));
+  assert.equal(imageSize(imageOf(plain.result)).width, 400);
+  assert.equal(header(plain.result, 'vary'), undefined);
+  assert.equal(header(plain.result, 'accept-ch'), undefined);
+
+  for (const bad of ['w=641', 'w=640,sd=1', '', 'w=none;x', 'W=640']) {
+    const r = await call(customEvent({ port: origin.port, querystring: 'w=auto', headers: hints(bad) }));
+    assertValidResponse(r.result);
+    assert.equal(r.result.status, '400', bad);
+    assert.equal(errorOf(r.result).code, 'invalid_hints', bad);
+    assert.equal(header(r.result, 'cache-control'), 'public, max-age=10', bad);
+  }
+});
+
 test('webp-accept fixture (Chrome\'s Accept: image/avif, image/webp; width=320&dpr=2&fm=auto) -> 640 px AVIF', async () => {
   const ev = customEvent({ port: origin.port, fixture: 'origin-request-webp-accept.json' });
   const { result, logs } = await call(ev);

@@ -173,6 +173,20 @@ test('playground with signing configured: the signed URL is shown and served', {
   await page.screenshot({ path: '/tmp/playground-signed.png', fullPage: true });
 });
 
+test('playground: w=auto with the Width hint field shows the rung\'s width', { skip, timeout: 120_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${emu.url}/?image=photo-baseline.jpg`);
+  await page.waitForSelector('#images button[data-path="photo-baseline.jpg"][aria-current="true"]');
+  assert.deepEqual(await page.$$eval('#auto-values option', (o) => o.map((x) => x.value)), ['auto']);
+  await page.fill('#hint-width', '300');
+  await page.fill('#w', 'auto');
+  await page.waitForFunction(() => document.getElementById('url').value.includes('w=auto') && document.getElementById('state').dataset.state === 'done');
+  const width = () => page.evaluate(() => document.getElementById('result-img').naturalWidth);
+  assert.equal(await width(), 320, 'Width: 300 rounds up to the 320 rung');
+  await page.fill('#hint-width', '');
+  await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done' && document.getElementById('result-img').naturalWidth === 1600);
+});
+
 test('playground: an animated GIF plays as an animated WebP (the shown frame changes colour)', { skip, timeout: 120_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${emu.url}/?image=animated-rgb.gif`);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cmath>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -75,6 +76,42 @@ SigningConfig get_signing(const json &v) {
   return s;
 }
 
+// clientHints: {"widths": [...], "dprs": [...], "saveDataQualityStep": n}, each
+// optional; the ladders strictly ascending (rounding up takes the first rung
+// that fits), dprs within the URL's dpr range with at most 3 decimals.
+ClientHintsConfig get_client_hints(const json &v) {
+  const std::string key = "clientHints";
+  if (!v.is_object()) fail(key, std::string("expected an object, got ") + v.type_name());
+  ClientHintsConfig c;
+  auto ascending = [&](const auto &list, const std::string &k) {
+    for (std::size_t i = 1; i < list.size(); ++i)
+      if (!(list[i - 1] < list[i])) fail(k, "expected strictly ascending values");
+  };
+  for (const auto &[k, val] : v.items()) {
+    const std::string name = key + "." + k;
+    if (k == "widths") {
+      c.widths = get_dimension_list(val, name);
+      if (c.widths.size() > 32) fail(name, "at most 32 rungs");
+      ascending(c.widths, name);
+    } else if (k == "dprs") {
+      if (!val.is_array() || val.empty() || val.size() > 8) fail(name, "expected an array of 1 to 8 numbers");
+      c.dprs.clear();
+      for (const json &d : val) {
+        if (!d.is_number() || !(d.get<double>() >= 1 && d.get<double>() <= 4) ||
+            std::round(d.get<double>() * 1000) != d.get<double>() * 1000)
+          fail(name, "expected numbers 1..4 with at most 3 decimals");
+        c.dprs.push_back(d.get<double>());
+      }
+      ascending(c.dprs, name);
+    } else if (k == "saveDataQualityStep") {
+      c.save_data_quality_step = static_cast<int>(get_int(val, name, 0, 99));
+    } else {
+      fail(name, "unknown key");
+    }
+  }
+  return c;
+}
+
 // presets: {"name": "w=200&h=200&fit=cover", ...}; what each says is
 // checked by check_presets (api/presets.hpp) once every key is read.
 std::map<std::string, std::string> get_presets(const json &v) {
@@ -116,6 +153,7 @@ Config parse_config(std::string_view text) {
     else if (key == "avifQuality") c.avif_quality = static_cast<int>(get_int(v, key, 1, 100));
     else if (key == "avifSpeed") c.avif_speed = static_cast<int>(get_int(v, key, 0, 9));
     else if (key == "avifAutoMaxPixels") c.avif_auto_max_pixels = static_cast<std::uint64_t>(get_int(v, key, 0, kI64Max));
+    else if (key == "clientHints") c.client_hints = get_client_hints(v);
     else if (key == "qualityFloor") c.quality_floor = static_cast<int>(get_int(v, key, 1, 100));
     else if (key == "cacheControl") c.cache_control = get_cache_control(v, key);
     else if (key == "cacheRules") c.cache_rules = get_cache_rules(v);

@@ -57,6 +57,17 @@ struct FallbackConfig {
 // Passthrough returns the bytes unchanged under a sandboxing CSP (http/svg_response.hpp).
 enum class SvgPolicy { Refuse, Passthrough };
 
+// clientHints: the ladders w=auto and dpr=auto round up to (so the cache key
+// splits only by rung) and the quality step q=auto takes off for Save-Data
+// (api/client_hints.hpp). tools/params/generate.mjs copies the two lists'
+// defaults into the CloudFront Function, which rounds before the cache.
+struct ClientHintsConfig {
+  std::vector<int> widths = {320, 480, 640, 768, 1024, 1280, 1536, 1920, 2560};
+  std::vector<double> dprs = {1, 2, 3};
+  int save_data_quality_step = 20;
+  bool operator==(const ClientHintsConfig &) const = default;
+};
+
 struct SigningConfig {
   std::vector<SigningKey> keys;  // at least one
   bool required = true;
@@ -87,6 +98,7 @@ struct Config {
   SvgPolicy svg = SvgPolicy::Refuse;
   OversizePolicy oversize = OversizePolicy::Original;
   int quality_floor = 30;
+  ClientHintsConfig client_hints;
   std::optional<SigningConfig> signing;
   // preset=name (api/presets.hpp): name -> a query of URL API parameters;
   // presetsOnly: a transform must name a preset and add nothing but exp/sig.

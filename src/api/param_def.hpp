@@ -44,6 +44,9 @@ struct ParamDef {
   std::span<const std::string_view> default_when_present;
   std::string_view default_when_value;
   std::span<const std::string_view> conflicts;  // a 400 when given together
+  // Non-empty: the value "auto" is allowed and resolved from this key of the
+  // x-vips-edge-hints header ("w", "dpr" or "sd"; api/client_hints.hpp).
+  std::string_view auto_hint;
 };
 
 // The URL names of a generated enum (param_table.hpp), indexed by enumerator.

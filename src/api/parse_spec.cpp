@@ -7,6 +7,7 @@
 
 #include "api/accept.hpp"
 #include "api/api_error.hpp"
+#include "api/client_hints.hpp"
 #include "api/param_values.hpp"
 #include "api/params.hpp"
 
@@ -77,7 +78,14 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   check_conflicts(params);
 
   TransformSpec spec;
-  if (auto *p = params.get(Param::Width)) {
+  // "auto" (w, dpr, q): resolved from the client hints (client_hints.hpp).
+  spec.client_hints = asked_hints(params);
+  const Hints hints = request_hints(spec.client_hints, headers, config);
+  const bool auto_width = spec.client_hints & kHintWidth;
+  if (auto *p = params.get(Param::Width); p && auto_width) {
+    spec.width = hints.width;  // device pixels already: a rung, at most maxWidth
+    if (spec.width) check_allowed(*p, *spec.width, config.allowed_widths, "width (w=auto's rung)");
+  } else if (p) {
     spec.width = read_int(*p, Param::Width, config);
     check_allowed(*p, *spec.width, config.allowed_widths, "width");
   }
@@ -85,7 +93,10 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
     spec.height = read_int(*p, Param::Height, config);
     check_allowed(*p, *spec.height, config.allowed_heights, "height");
   }
-  if (auto *p = params.get(Param::Dpr)) spec.dpr = read_decimal(*p, Param::Dpr);
+  if (auto *p = params.get(Param::Dpr)) {
+    spec.dpr = spec.client_hints & kHintDpr ? hints.dpr : read_decimal(*p, Param::Dpr);
+    if (auto_width && p->value != "1") invalid_value(*p, "cannot be combined with w=auto (the width hint is in device pixels already)");
+  }
   spec.fit = enum_param<Fit>(params, Param::Fit);
   spec.gravity = enum_param<Gravity>(params, Param::Gravity);
   if (auto *p = params.get(Param::FocalPoint)) {
@@ -111,7 +122,8 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   if (auto *p = params.get(Param::Sharpen)) spec.sharpen = read_decimal(*p, Param::Sharpen);
   if (auto *p = params.get(Param::Format)) spec.format = *enum_named<RequestedFormat>(read_enum(*p, Param::Format));
   spec.progressive = spec.format == RequestedFormat::Pjpg || enum_or_default(params, Param::Progressive) == "1";
-  if (auto *p = params.get(Param::Quality)) spec.quality = read_int(*p, Param::Quality, config);
+  if (auto *p = params.get(Param::Quality); p && spec.client_hints & kHintSaveData) spec.save_data = hints.save_data;
+  else if (p) spec.quality = read_int(*p, Param::Quality, config);
   if (auto *p = params.get(Param::Background)) spec.background = read_colour(*p);
   if (auto *p = params.get(Param::Expires)) spec.expires = read_int64(*p, Param::Expires, config);
 

@@ -65,6 +65,11 @@ struct TransformSpec {
   bool animate = true;
   // exp: unix seconds after which the URL answers 410 (api/expiry.hpp).
   std::optional<std::int64_t> expires;
+  // Client hints (api/client_hints.hpp): the HintBits of the parameters given
+  // as "auto" (the response's Vary and Accept-CH), and q=auto under
+  // Save-Data: the default quality lowered by clientHints.saveDataQualityStep.
+  unsigned client_hints = 0;
+  bool save_data = false;
 
   // Output box in device pixels: w/h * dpr, rounded, capped by the config max.
   // Filled by the parser so the pipeline never repeats that arithmetic.

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "api/api_error.hpp"
+#include "api/param_values.hpp"
 #include "handler/fallback.hpp"
 #include "handler/render.hpp"
 #include "http/caching.hpp"
@@ -44,11 +45,16 @@ ApiError error_for_codec(const msg::CodecFailed &failed) {
 }
 
 // What decides a derivative's bytes besides the source: the canonical query
-// and, for format=auto, the Accept class (the cache key's x-vips-edge-accept).
+// and, for format=auto, the Accept class (the cache key's x-vips-edge-accept);
+// for auto, the resolved client hints (x-vips-edge-hints): log.spec folds them
+// in only for the URL's own auto, not for a preset's.
 std::string variant_of(const Job &job) {
   std::string variant = job.log.spec.value_or("");
   if (job.spec.format == RequestedFormat::Auto)
     variant += job.spec.accepts_avif ? "\naccept=avif" : job.spec.accepts_webp ? "\naccept=webp" : "\naccept=other";
+  if (job.spec.client_hints)
+    variant += "\nhints=" + std::to_string(job.spec.width.value_or(0)) + "," + format_decimal(job.spec.dpr) + "," +
+               (job.spec.save_data ? "1" : "0");
   return variant;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "api/canonical.hpp"
+#include "api/client_hints.hpp"
 #include "api/expiry.hpp"
 #include "api/params.hpp"
 #include "api/parse_spec.hpp"
@@ -37,7 +38,9 @@ Prepared prepare(std::string_view event_json, const Config &config, std::int64_t
       return msg::Passthrough{std::move(event.request), std::move(log)};
     }
     verify_signature(event.request.uri, params, config);
-    log.spec = canonical_query(params, false);  // the request's one spelling, as signed
+    // The request's one spelling, as signed, with any "auto" resolved (client
+    // hints): the log and the derived ETag tell the rungs apart.
+    log.spec = canonical_query(resolve_auto(params, *spec, config), false);
     const std::optional<std::int64_t> left = seconds_left(*spec, now);  // after the signature: exp is signed
     OriginTarget origin = origin_target(event.request, config);
     return Job{std::move(event.request), std::move(*spec), std::move(origin), std::move(log), left};

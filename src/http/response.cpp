@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <nlohmann/json.hpp>
 
+#include "api/client_hints.hpp"
 #include "http/header_policy.hpp"
 #include "http/max_age.hpp"
 #include "util/glib_memory.hpp"
@@ -69,7 +70,12 @@ void caching_headers(cf::Headers &headers, const std::optional<std::string> &eta
   set_header(headers, "cache-control", cache_control);
   if (etag) set_header(headers, "etag", *etag);
   if (meta.last_modified) set_header(headers, "last-modified", *meta.last_modified);
-  if (spec && spec->format == RequestedFormat::Auto) set_header(headers, "vary", "accept");
+  std::string vary = spec && spec->format == RequestedFormat::Auto ? "accept" : "";
+  if (spec && spec->client_hints) {  // api/client_hints.hpp
+    vary += (vary.empty() ? "" : ", ") + hints_vary(spec->client_hints);
+    if (std::string ch = hints_accept_ch(spec->client_hints); !ch.empty()) set_header(headers, "accept-ch", ch);
+  }
+  if (!vary.empty()) set_header(headers, "vary", vary);
 }
 
 // A response's status line and headers, without its body.

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "api/api_error.hpp"
+#include "api/client_hints.hpp"
 #include "image/animation_frames.hpp"
 #include "image/decode.hpp"
 #include "image/frame_steps.hpp"
@@ -51,7 +52,8 @@ auto processing(F &&f) -> decltype(f()) {
 int default_quality(ImageFormat format, const TransformSpec &spec, const Config &config) {
   if (spec.quality) return *spec.quality;
   const auto quality = format_info(format).quality;
-  return quality ? config.*quality : 100;  // lossless: quality is ignored
+  if (!quality) return 100;  // lossless: quality is ignored
+  return spec.save_data ? save_data_quality(config.*quality, config) : config.*quality;
 }
 
 // The steps after resizing, for a still image: 8-bit, output format,

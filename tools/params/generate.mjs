@@ -55,6 +55,11 @@ export function loadTable(root) {
       if (!p.values.includes(value) || p.values.includes(alias)) fail(p, `value alias ${alias} -> ${value}`);
     if (p.default !== undefined && p.kind === 'enum' && !p.values.includes(p.default)) fail(p, 'default is not a value');
     if (p.defaultWhen && !p.values?.includes(p.defaultWhen.value)) fail(p, 'defaultWhen.value is not a value');
+    if (p.auto !== undefined) {
+      if (!['int', 'decimal'].includes(p.kind) || p.fields) fail(p, 'auto is for a single int or decimal');
+      if (!['w', 'dpr', 'sd'].includes(p.auto)) fail(p, 'auto must name a key of x-vips-edge-hints: w, dpr or sd');
+      if (params.filter((q) => q.auto === p.auto).length > 1) fail(p, `auto ${p.auto} is on two rows`);
+    }
     if (p.defaultFromConfig) {
       if (p.defaultDoc) fail(p, 'defaultFromConfig or defaultDoc, not both');
       p.defaultDoc = `the config's ${p.defaultFromConfig.map((key) => `\`${key}\` ${configDefault(root, key)}`).join(', ')}`;
@@ -117,6 +122,7 @@ export function cppTable(params) {
     default_when_present: array(p.id, 'DefaultWhen', p.defaultWhen?.present),
     default_when_value: cppString(p.defaultWhen?.value ?? ''),
     conflicts: array(p.id, 'Conflicts', p.conflicts),
+    auto_hint: cppString(p.auto ?? ''),
   });
   const rows = params.map((p) => {
     const fields = Object.entries(rowFields(p)).map(([k, v]) => `.${k} = ${v ?? '{}'}`);
@@ -171,8 +177,23 @@ ${rows.join('\n')}
 export const JS_BEGIN = '// BEGIN GENERATED from src/api/params.json by tools/params/generate.mjs (do not edit)';
 export const JS_END = '// END GENERATED';
 
+/**
+ * The client-hint ladder's defaults (config.json clientHints), read from ClientHintsConfig's
+ * initialisers in src/api/config.hpp: the CloudFront Function rounds with them (it cannot read
+ * config.json; packaging refuses a config with another ladder, node/scripts/package.mjs).
+ */
+export function hintLadder(root) {
+  const header = readFileSync(path.join(root, CONFIG_HEADER), 'utf8');
+  const list = (member) => {
+    const m = header.match(new RegExp(`std::vector<(?:int|double)> ${member} = \\{([0-9., ]+)\\};`));
+    if (!m) throw new Error(`${CONFIG_HEADER}: no default list for ClientHintsConfig::${member}`);
+    return m[1].split(',').map(Number);
+  };
+  return { widths: list('widths'), dprs: list('dprs') };
+}
+
 /** The function's table: short keys, one row a line (the 10 KB code limit). */
-export function jsTable(params) {
+export function jsTable(params, ladder) {
   const rows = params.map((p) => {
     const r = { n: p.name };
     if (p.aliases.length) r.a = p.aliases;
@@ -182,14 +203,18 @@ export function jsTable(params) {
     if (p.default !== undefined) r.d = p.default;
     if (p.defaultWhen) r.w = [...p.defaultWhen.present, p.defaultWhen.value];
     if (p.conflicts) r.x = p.conflicts;
+    if (p.auto) r.h = p.auto;
     return `    ${JSON.stringify(r)}`;
   });
   return `${JS_BEGIN}
 // n name, a aliases, k d=decimal c=colour (normalised spellings), v value aliases,
-// d default, w [params..., default when all of them are given], x conflicts.
+// d default, w [params..., default when all of them are given], x conflicts,
+// h the x-vips-edge-hints key its value auto asks for.
 var PARAMS = [
 ${rows.join(',\n')}
 ];
+// The client-hint ladder (src/api/config.hpp ClientHintsConfig defaults).
+var LADDER = ${JSON.stringify(ladder)};
 ${JS_END}`;
 }
 
@@ -221,12 +246,13 @@ function valuesDoc(p) {
     default: return 'text';
   }
 }
+const withAuto = (p) => valuesDoc(p) + (p.auto ? ', or `auto`' : '');
 
 export function readmeTable(params) {
   const rows = params.map((p) => {
     const name = code(p.name) + (p.aliases.length ? ` (${p.aliases.map(code).join(', ')})` : '');
     const def = p.defaultDoc ?? (p.default !== undefined ? code(p.default) : '—');
-    return `| ${name} | ${valuesDoc(p)} | ${def} | ${p.doc} |`;
+    return `| ${name} | ${withAuto(p)} | ${def} | ${p.doc} |`;
   });
   return `<!-- params:start (generated from src/api/params.json by tools/params/generate.mjs) -->
 | param (alias) | values | default | meaning |
@@ -270,7 +296,7 @@ ${[...words].map(dictEntry).join('\n')}
 export function outputs(root) {
   const params = loadTable(root);
   const read = (rel) => readFileSync(path.join(root, rel), 'utf8');
-  const js = replaceBetween(read('deploy/viewer-request.js'), JS_BEGIN, JS_END, jsTable(params), 'deploy/viewer-request.js');
+  const js = replaceBetween(read('deploy/viewer-request.js'), JS_BEGIN, JS_END, jsTable(params, hintLadder(root)), 'deploy/viewer-request.js');
   const template = embed(read('deploy/template.yaml'), functionSource(js));
   return {
     'src/api/param_table.hpp': cppTable(params),

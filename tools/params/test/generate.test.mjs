@@ -92,6 +92,9 @@ test('a malformed table fails loudly, naming the row', () => {
   bad((p) => { p.find((x) => x.name === 'pos').conflicts = []; }, /fp: conflict with pos must be listed on both/);
   bad((p) => { p.push(p.shift()); }, /sig must be the last row/);
   bad((p) => { p.find((x) => x.name === 'enlarge').default = '2'; }, /enlarge: default is not a value/);
+  bad((p) => { p.find((x) => x.name === 'fit').auto = 'sd'; }, /fit: auto is for a single int or decimal/);
+  bad((p) => { p.find((x) => x.name === 'h').auto = 'h'; }, /h: auto must name a key of x-vips-edge-hints/);
+  bad((p) => { p.find((x) => x.name === 'h').auto = 'w'; }, /auto w is on two rows/);
 });
 
 test('a copy without its markers fails loudly', () => {
@@ -115,6 +118,24 @@ test('q\'s default is the config\'s, read from src/api/config.hpp: a changed def
     writeFileSync(path.join(tmp, 'src/api/config.hpp'), header);
     run(tmp);
   }
+});
+
+test('the client-hint ladder reaches the CloudFront Function from src/api/config.hpp; auto reaches every copy', () => {
+  const header = read('src/api/config.hpp');
+  try {
+    writeFileSync(path.join(tmp, 'src/api/config.hpp'), header.replace('std::vector<double> dprs = {1, 2, 3};', 'std::vector<double> dprs = {1, 1.5, 2};'));
+    run(tmp);
+    assert.match(read('deploy/viewer-request.js'), /^var LADDER = \{"widths":\[320,.*\],"dprs":\[1,1\.5,2\]\};$/m);
+    assert.match(read('deploy/template.yaml'), /var LADDER = \{"widths":\[320,.*"dprs":\[1,1\.5,2\]\};/);
+    writeFileSync(path.join(tmp, 'src/api/config.hpp'), header.replace('std::vector<double> dprs', 'std::vector<double> dpr_ladder'));
+    assert.throws(() => run(tmp), /no default list for ClientHintsConfig::dprs/);
+  } finally {
+    writeFileSync(path.join(tmp, 'src/api/config.hpp'), header);
+    run(tmp);
+  }
+  assert.match(read('deploy/viewer-request.js'), /\{"n":"w","a":\["width"\],"h":"w"\}/);
+  assert.match(read('src/api/param_table.hpp'), /\.name = "q".*\.auto_hint = "sd"\}/);
+  assert.match(read('README.md'), /\| `dpr` \| number 1\.\.4, or `auto` \|/);
 });
 
 test('the table loads with every row complete', () => {
