@@ -241,7 +241,7 @@ test('playground: an AVIF source comes out as AVIF that Chromium decodes, in col
   await page.close();
 });
 
-test('playground as make serve runs it (SHOWCASE=1): a missing image shows the fallback, an SVG comes back as is', { skip, timeout: 120_000 }, async () => {
+test('playground as make serve runs it (SHOWCASE=1): a missing image shows the fallback, an SVG comes back as is, wm=logo', { skip, timeout: 120_000 }, async () => {
   const showcase = await startEmulatorProcess({ env: { QUIET: '1', SHOWCASE: '1' } });
   try {
     const page = await browser.newPage();
@@ -265,6 +265,24 @@ test('playground as make serve runs it (SHOWCASE=1): a missing image shows the f
     assert.equal(f.result.w, 120, 'the SVG unchanged: its own 120 px, not w=40');
     const headers = await page.evaluate(() => document.getElementById('headers-box').textContent);
     assert.match(headers, /content-security-policy: default-src 'none'; style-src 'unsafe-inline'; sandbox/);
+
+    // The watermark controls: wm=logo typed in, the bundled logo at the bottom right.
+    await page.goto(`${showcase.url}/?image=split-left-red-right-blue.png&w=320&format=png`);
+    await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+    for (const name of ['wm', 'wms', 'wmo']) assert.ok(await page.$(`#${name}`), `a control for ${name}`);
+    await page.fill('#wm', 'logo');
+    await page.waitForFunction(() => document.getElementById('url').value.includes('wm=logo') && document.getElementById('state').dataset.state === 'done');
+    const logo = await page.evaluate(() => {
+      const img = document.getElementById('result-img');
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return Array.from(g.getImageData(320 - 64 - 12 + 10, 160 - 32 - 12 + 10, 1, 1).data); // inside the logo
+    });
+    assert.ok(logo[1] > 100 && logo[0] < 20, `the logo's blue-green, not the image's blue: ${logo}`);
+    await page.screenshot({ path: '/tmp/playground-watermark.png', fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await showcase.stop();

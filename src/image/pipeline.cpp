@@ -39,6 +39,7 @@
 #include "image/pipeline.hpp"
 #include "image/resize_plan.hpp"
 #include "image/vips_memory.hpp"
+#include "image/watermark.hpp"
 #include "image/work_budget.hpp"
 
 namespace vips_edge {
@@ -374,7 +375,7 @@ VImage finish_frame(VImage image, const ResizePlan &plan, const TransformSpec &s
   image = crop_step(image, plan);
   image = effects_step(image, spec);
   image = pad_flatten_step(image, plan, spec, upright, format);
-  return orient_step(image, spec);
+  return watermark_step(orient_step(image, spec), spec);  // on the output as seen: after rot/flip and padding
 }
 
 // The frames of an animated source, one after another from a sequential
