@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
 #include <stdexcept>
+
+#include "api/param_values.hpp"
 
 namespace vips_edge {
 
@@ -55,11 +56,7 @@ bool is_word(const std::string &name) {
 double get_number(const json &v, const std::string &key, double min, double max) {
   if (!v.is_number()) fail(key, std::string("expected a number, got ") + v.type_name());
   const double n = v.get<double>();
-  if (!(n >= min && n <= max)) {
-    std::ostringstream range;  // shortest spelling: "0.01", "1"
-    range << "must be between " << min << " and " << max;
-    fail(key, range.str());
-  }
+  if (!(n >= min && n <= max)) fail(key, "must be between " + format_decimal(min) + " and " + format_decimal(max));
   return n;
 }
 
