@@ -41,6 +41,9 @@ var PARAMS = [
     {"n":"progressive","d":"0"},
     {"n":"q","a":["quality"],"h":"sd"},
     {"n":"bg","k":"c"},
+    {"n":"wm"},
+    {"n":"wms","k":"d"},
+    {"n":"wmo","k":"d"},
     {"n":"exp"},
     {"n":"sig"}
 ];

@@ -17,7 +17,7 @@ import { loadHandler, lambdaContext, DEFAULT_PACKAGE_DIR, REPO_ROOT } from './ha
 import { startStaticOrigin, listImages } from './origin.mjs';
 import { S3_ACCESS_KEY, S3_SECRET_KEY, startS3 } from './s3.mjs';
 import { PARAMS } from './params.mjs';
-import { SHOWCASE_CONFIG, SHOWCASE_FALLBACK_FILE, SHOWCASE_MISSING, placeholderPng } from './showcase.mjs';
+import { SHOWCASE_CONFIG, SHOWCASE_FALLBACK_FILE, SHOWCASE_LOGO_FILE, SHOWCASE_MISSING, logoPng, placeholderPng } from './showcase.mjs';
 import { signUrl, signingKeys } from '../../deploy/sign.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -112,7 +112,7 @@ ${esc(title)}<BR clear="all">
  * @param {string} [o.images]             directory of originals (default fixtures/images)
  * @param {boolean} [o.s3=false]          serve the originals from a local S3 server instead
  * @param {object|null} [o.config]        keys merged over the packaged config.json
- * @param {boolean} [o.showcase=false]    SVG passthrough and a fallback image under the config (showcase.mjs)
+ * @param {boolean} [o.showcase=false]    SVG passthrough, a fallback image and a watermark under the config (showcase.mjs)
  * @param {string} [o.packageDir]         default dist/package
  * @param {string|null} [o.origin]        use this http://127.0.0.1:PORT custom origin instead of the static one
  * @param {number} [o.readTimeout=30]     origin.custom.readTimeout (seconds)
@@ -136,6 +136,7 @@ export async function startEmulator({
   if (showcase) {
     overrides = { ...SHOWCASE_CONFIG, ...(overrides ?? {}) };
     files[SHOWCASE_FALLBACK_FILE] = placeholderPng();
+    files[SHOWCASE_LOGO_FILE] = logoPng();
   }
   try {
     if (s3) {

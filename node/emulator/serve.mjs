@@ -11,8 +11,9 @@
 //   --read-timeout S    READ_TIMEOUT     the custom origin's readTimeout in the event (default 30)
 //   --lambda-timeout S  LAMBDA_TIMEOUT   the function timeout (default 30)
 //   --package DIR       PACKAGE_DIR      the packaged handler (default dist/package)
-//   --showcase          SHOWCASE=1       SVG passthrough + a fallback image under the config, and a
-//                                        missing image in the playground's list (make serve's default)
+//   --showcase          SHOWCASE=1       SVG passthrough, a fallback image and a watermark (wm=logo) under
+//                                        the config, and a missing image in the playground's list (make
+//                                        serve's default)
 //                     LAMBDA_MEMORY_MB the context's memoryLimitInMB (default 1769)
 //   --quiet             QUIET=1          no per-request log lines
 import fs from 'node:fs';

@@ -5,13 +5,25 @@
 //   fallback: a bundled placeholder, so "missing-image.jpg" (listed, absent
 //             from the origin) answers 404 with the placeholder, transformed,
 //             and x-vips-edge-error says what happened.
+//   watermarks: "logo", fixtures/images/logo-alpha.png bundled: wm=logo
+//             composites it at the bottom right (wms, wmo change it).
+import * as fs from 'node:fs';
 import { encodePng } from './harness.mjs';
 
 export const SHOWCASE_FALLBACK_FILE = 'playground-fallback.png';
+export const SHOWCASE_LOGO_FILE = 'playground-logo.png';
+/** The showcase's overlay: a 64x32 RGBA logo (fixtures/images/README.md). */
+export function logoPng() {
+  return fs.readFileSync(new URL('../../fixtures/images/logo-alpha.png', import.meta.url));
+}
 /** The list entry the playground shows for a missing image. */
 export const SHOWCASE_MISSING = { path: 'missing-image.jpg', bytes: 0, image: true, missing: true };
 
-export const SHOWCASE_CONFIG = { svg: 'passthrough', fallback: { file: SHOWCASE_FALLBACK_FILE } };
+export const SHOWCASE_CONFIG = {
+  svg: 'passthrough',
+  fallback: { file: SHOWCASE_FALLBACK_FILE },
+  watermarks: { logo: { file: SHOWCASE_LOGO_FILE, gravity: 'southeast', margin: 12, size: 0.2, opacity: 0.85 } },
+};
 
 /** A 480x320 placeholder: light grey, darker diagonal stripes, a frame. */
 export function placeholderPng(width = 480, height = 320) {

@@ -8,7 +8,8 @@
 // vips_edge.wasm, avif_codec.{js,wasm} (the
 // AVIF codec module, loaded only by requests that need it: node/src/codec.ts),
 // versions.json (both modules' libraries), config.json, and the fallback
-// image when config.json names a "file" (looked up beside the config file).
+// image and watermark overlays config.json names by "file" (looked up beside
+// the config file).
 // config.json is validated by the wasm's own _vips_edge_init before zipping.
 // dist/function.zip: those files, deterministic (fixed mtimes), <= 50 MB.
 //
@@ -103,22 +104,27 @@ function ladderMismatch(configJson) {
 }
 
 /**
- * The fallback image's "file" (src/handler/fallback.hpp), beside config.json
- * in the package: read from the config file's folder. Its name was checked
- * by the C++ (a plain file name); here that it exists, is not one of the
+ * The images the config names by "file" (src/api/config_delivery.hpp): the
+ * fallback image's and each watermark's overlay, beside config.json in the
+ * package, read from the config file's folder. Their names were checked by
+ * the C++ (plain file names); here that each exists, is not one of the
  * package's own files, and fits maxInputBytes.
  */
-function bundleFallback(configJson, configPath, outDir) {
+function bundleImages(configJson, configPath, outDir) {
   const config = JSON.parse(configJson);
-  const file = config.fallback?.file;
-  if (file === undefined) return;
-  if (fs.existsSync(path.join(outDir, file))) die(`config fallback.file: ${file} is one of the package's own files`);
-  const from = path.resolve(path.dirname(path.resolve(process.cwd(), configPath ?? '.')), file);
-  if (!fs.existsSync(from)) die(`config fallback.file: ${from} does not exist (the file is looked up beside the config file)`);
-  const size = fs.statSync(from).size;
+  const wanted = new Map(); // file -> the first key naming it
+  if (config.fallback?.file !== undefined) wanted.set(config.fallback.file, 'fallback.file');
+  for (const [name, w] of Object.entries(config.watermarks ?? {}))
+    if (w.file !== undefined && !wanted.has(w.file)) wanted.set(w.file, `watermarks.${name}.file`);
   const maxBytes = config.maxInputBytes ?? 32 * 1024 * 1024;
-  if (size > maxBytes) die(`config fallback.file: ${from} is ${size} bytes, over maxInputBytes (${maxBytes})`);
-  fs.copyFileSync(from, path.join(outDir, file));
+  for (const [file, key] of wanted) {
+    if (fs.existsSync(path.join(outDir, file))) die(`config ${key}: ${file} is one of the package's own files`);
+    const from = path.resolve(path.dirname(path.resolve(process.cwd(), configPath ?? '.')), file);
+    if (!fs.existsSync(from)) die(`config ${key}: ${from} does not exist (the file is looked up beside the config file)`);
+    const size = fs.statSync(from).size;
+    if (size > maxBytes) die(`config ${key}: ${from} is ${size} bytes, over maxInputBytes (${maxBytes})`);
+    fs.copyFileSync(from, path.join(outDir, file));
+  }
 }
 
 /**
@@ -196,7 +202,7 @@ async function main() {
 
   const configError = await validateConfig(outDir, moduleName, configJson);
   if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
-  bundleFallback(configJson, args.config, outDir);
+  bundleImages(configJson, args.config, outDir);
   const ladderError = ladderMismatch(configJson);
   if (ladderError) die(`config ${args.config ?? '(default {})'} rejected: ${ladderError}`);
 

@@ -235,7 +235,7 @@ export class Engine {
       const { instance } = await this.live();
       let handle = job.handle;
       if (job.instance !== instance) {
-        if (job.eventJson === null) throw new EngineFailure('the instance that asked for the fallback image is gone');
+        if (job.eventJson === null) throw new EngineFailure('the instance that asked for this fetch (a fallback image, or the source after a watermark) is gone');
         const again = this.planOn(instance, job.eventJson, job.now);
         if (again.action !== 'fetch') return { reply: again, heapBytes: 0, retired: false };
         handle = again.job.handle;

@@ -36,8 +36,11 @@ function fail(log: RequestLog, outcome: string, message: string): CloudFrontResu
   return internalErrorResponse(message, config.errorCacheControl);
 }
 
-/** passthrough -> the request; respond -> the response; failed (or a second
- * fallback, which the module never asks for) -> a 500. */
+/** Fetches after the first: the source after a watermark's overlay, then a fallback image. */
+const MAX_FOLLOWING_FETCHES = 2;
+
+/** passthrough -> the request; respond -> the response; failed (or a fetch
+ * beyond MAX_FOLLOWING_FETCHES, which the module never asks for) -> a 500. */
 function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, log: RequestLog): CloudFrontRequestResult {
   switch (reply.action) {
     case 'passthrough':
@@ -49,7 +52,7 @@ function toResult(reply: Exclude<PlanReply, { action: 'fetch' }> | FinalReply, l
     case 'failed':
       return fail(log, INTERNAL_ERROR.code, reply.error);
     case 'fetch':
-      return fail(log, INTERNAL_ERROR.code, 'the module asked for a second fallback');
+      return fail(log, INTERNAL_ERROR.code, 'the module asked for one fetch too many');
   }
 }
 
@@ -70,9 +73,11 @@ async function handle(event: CloudFrontRequestEvent, context: Context | undefine
 
   const fetchDeadline = Math.max(Date.now() + 1000, deadline - TRANSFORM_RESERVE_MS);
   let finished = await fetchAndFinish(planned, fetchDeadline, deadline, context, log);
-  // The module answered with the fallback image to fetch (src/handler/fallback.hpp):
-  // fetched and finished like the source, once.
-  if (finished.reply.action === 'fetch') finished = await fetchAndFinish(finished.reply, fetchDeadline, deadline, context, log);
+  // The module answered with the next thing to fetch, fetched and finished
+  // like the first: the source after a watermark's overlay
+  // (src/handler/watermarks.hpp), the fallback image (src/handler/fallback.hpp).
+  for (let more = 0; more < MAX_FOLLOWING_FETCHES && finished.reply.action === 'fetch'; more++)
+    finished = await fetchAndFinish(finished.reply, fetchDeadline, deadline, context, log);
   return toResult(finished.reply, log);
 }
 

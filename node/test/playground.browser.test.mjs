@@ -21,6 +21,19 @@ const skip = !fs.existsSync(CHROMIUM)
 
 const TABLE = JSON.parse(fs.readFileSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../src/api/params.json'), 'utf8')).params;
 
+/** The result image's RGBA at each [x, y], as the browser decoded it (drawn on a canvas). */
+function resultPixels(page, points) {
+  return page.evaluate((at) => {
+    const img = document.getElementById('result-img');
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    return at.map(([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data));
+  }, points);
+}
+
 let emu;
 let signedEmu;
 let browser;
@@ -240,22 +253,14 @@ test('playground: an AVIF source comes out as AVIF that Chromium decodes, in col
   const shown = await page.evaluate(() => ({ type: document.getElementById('out-type').textContent, width: document.getElementById('result-img').naturalWidth }));
   assert.deepEqual(shown, { type: 'image/avif', width: 120 });
   // The browser's own AVIF decoder: the right half is the opaque photo, the left transparent.
-  const pixels = await page.evaluate(() => {
-    const img = document.getElementById('result-img');
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data);
-    return { left: at(10, 40), right: at(100, 40) };
-  });
+  const [left, right] = await resultPixels(page, [[10, 40], [100, 40]]);
+  const pixels = { left, right };
   assert.ok(pixels.left[3] < 10, `left alpha ${pixels.left}`);
   assert.ok(pixels.right[3] > 245, `right alpha ${pixels.right}`);
   await page.close();
 });
 
-test('playground as make serve runs it (SHOWCASE=1): a missing image shows the fallback, an SVG comes back as is', { skip, timeout: 120_000 }, async () => {
+test('playground as make serve runs it (SHOWCASE=1): a missing image shows the fallback, an SVG comes back as is, wm=logo', { skip, timeout: 120_000 }, async () => {
   const showcase = await startEmulatorProcess({ env: { QUIET: '1', SHOWCASE: '1' } });
   try {
     const page = await browser.newPage();
@@ -279,6 +284,16 @@ test('playground as make serve runs it (SHOWCASE=1): a missing image shows the f
     assert.equal(f.result.w, 120, 'the SVG unchanged: its own 120 px, not w=40');
     const headers = await page.evaluate(() => document.getElementById('headers-box').textContent);
     assert.match(headers, /content-security-policy: default-src 'none'; style-src 'unsafe-inline'; sandbox/);
+
+    // The watermark controls: wm=logo typed in, the bundled logo at the bottom right.
+    await page.goto(`${showcase.url}/?image=split-left-red-right-blue.png&w=320&format=png`);
+    await page.waitForFunction(() => document.getElementById('state').dataset.state === 'done');
+    for (const name of ['wm', 'wms', 'wmo']) assert.ok(await page.$(`#${name}`), `a control for ${name}`);
+    await page.fill('#wm', 'logo');
+    await page.waitForFunction(() => document.getElementById('url').value.includes('wm=logo') && document.getElementById('state').dataset.state === 'done');
+    const [logo] = await resultPixels(page, [[320 - 64 - 12 + 10, 160 - 32 - 12 + 10]]); // inside the logo
+    assert.ok(logo[1] > 100 && logo[0] < 20, `the logo's blue-green, not the image's blue: ${logo}`);
+    await page.screenshot({ path: '/tmp/playground-watermark.png', fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await showcase.stop();

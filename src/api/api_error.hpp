@@ -30,6 +30,11 @@ struct ApiError : std::runtime_error {
   static ApiError undecodable_image(const std::string &message) { return {422, "undecodable_image", message}; }
   static ApiError origin_error(const std::string &message) { return {502, "origin_error", message}; }
   static ApiError origin_timeout(const std::string &message) { return {504, "origin_timeout", message}; }
+  // wm's overlay could not be fetched or decoded: the configuration's fault,
+  // not the URL's, and retried on a later request (never kept).
+  static ApiError watermark_unavailable(const std::string &message) {
+    return {500, "watermark_unavailable", message, "wm"};
+  }
   static ApiError internal(const std::string &message) { return {500, "internal_error", message}; }
 };
 

@@ -15,6 +15,7 @@
 
 #include "api/config_delivery.hpp"
 #include "api/config_fields.hpp"
+#include "api/config_watermarks.hpp"
 #include "api/presets.hpp"
 
 namespace vips_edge {
@@ -35,14 +36,6 @@ std::vector<int> get_dimension_list(const json &v, const std::string &key) {
   for (std::size_t i = 0; i < v.size(); ++i)
     out.push_back(static_cast<int>(get_int(v[i], key + "[" + std::to_string(i) + "]", 1, kMaxDimension)));
   return out;
-}
-
-// A name chosen on a command line or in a URL (signing key, preset): 1-64
-// letters, digits, '-', '_' or '.'.
-bool is_word(const std::string &name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-           return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-         });
 }
 
 // signing.keys: {"name": "secret", ...}, at least one; names are what
@@ -160,6 +153,7 @@ Config parse_config(std::string_view text) {
     else if (key == "originCacheControl") c.origin_cache_control = get_origin_cache_policy(v);
     else if (key == "errorCacheControl") c.error_cache_control = get_error_cache_control(v);
     else if (key == "fallback") c.fallback = get_fallback(v);
+    else if (key == "watermarks") c.watermarks = get_watermarks(v);
     else if (key == "svg") c.svg = get_svg_policy(v);
     else if (key == "oversize") {
       std::string s = get_string(v, key);

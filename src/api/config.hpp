@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api/param_table.hpp"
+
 namespace vips_edge {
 
 enum class OversizePolicy { Original, Error };
@@ -53,6 +55,18 @@ struct FallbackConfig {
   std::optional<int> status;        // the response's status; nullopt: the original error's
 };
 
+// An overlay composited on the output by wm=name (image/watermark.hpp),
+// fetched once per container (handler/watermarks.hpp) from where a fallback
+// image would be: a path on the request's origin or a file in the package.
+struct WatermarkConfig {
+  std::optional<std::string> path;  // "/brand/logo.png": fetched from the request's origin
+  std::optional<std::string> file;  // "logo.png": bundled next to config.json (make package)
+  Gravity gravity = Gravity::SouthEast;  // a compass direction or center
+  int margin = 16;                  // output pixels between the overlay and the edges gravity names
+  double size = 0.2;                // the overlay's width / the output's width (wms overrides)
+  double opacity = 1.0;             // multiplies the overlay's alpha (wmo overrides)
+};
+
 // SVG sources are never rasterised (nor executed): Refuse answers 415;
 // Passthrough returns the bytes unchanged under a sandboxing CSP (http/svg_response.hpp).
 enum class SvgPolicy { Refuse, Passthrough };
@@ -95,6 +109,7 @@ struct Config {
   OriginCachePolicy origin_cache_control = OriginCachePolicy::Honour;
   ErrorCacheControl error_cache_control;
   std::optional<FallbackConfig> fallback;
+  std::map<std::string, WatermarkConfig> watermarks;  // wm=name
   SvgPolicy svg = SvgPolicy::Refuse;
   OversizePolicy oversize = OversizePolicy::Original;
   int quality_floor = 30;

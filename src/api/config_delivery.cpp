@@ -95,21 +95,26 @@ ErrorCacheControl get_error_cache_control(const json &v) {
   return out;
 }
 
-FallbackConfig get_fallback(const json &v) {
-  const std::string key = "fallback";
-  static constexpr const char *kKeys[] = {"path", "file", "status", nullptr};
-  get_object(v, key, kKeys);
-  FallbackConfig f;
-  if (v.contains("path")) f.path = get_origin_path(v["path"], key + ".path");
+void get_image_location(const json &v, const std::string &key, std::optional<std::string> &path,
+                        std::optional<std::string> &file) {
+  if (v.contains("path")) path = get_origin_path(v["path"], key + ".path");
   if (v.contains("file")) {
     std::string name = get_string(v["file"], key + ".file");
     // A file beside config.json in the package, nothing else the trigger can read.
     if (name.front() == '.' || name.size() > 255 ||
         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos)
       fail(key + ".file", "must be a plain file name (letters, digits, '.', '_', '-'; not starting with '.')");
-    f.file = std::move(name);
+    file = std::move(name);
   }
-  if (f.path.has_value() == f.file.has_value()) fail(key, "needs exactly one of \"path\" or \"file\"");
+  if (path.has_value() == file.has_value()) fail(key, "needs exactly one of \"path\" or \"file\"");
+}
+
+FallbackConfig get_fallback(const json &v) {
+  const std::string key = "fallback";
+  static constexpr const char *kKeys[] = {"path", "file", "status", nullptr};
+  get_object(v, key, kKeys);
+  FallbackConfig f;
+  get_image_location(v, key, f.path, f.file);
   if (v.contains("status")) {
     const int status = static_cast<int>(get_int(v["status"], key + ".status", 200, 599));
     if (status != 200 && status < 400) fail(key + ".status", "must be 200 or an error status (400-599)");

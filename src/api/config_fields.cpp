@@ -1,7 +1,11 @@
 // The typed readers of config.json's values (config_fields.hpp).
 #include "api/config_fields.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
+
+#include "api/param_values.hpp"
 
 namespace vips_edge {
 
@@ -41,6 +45,19 @@ std::string get_header_value(const json &v, const std::string &key) {
   for (unsigned char c : s)
     if ((c < 0x20 && c != '\t') || c == 0x7f) fail(key, "must not contain CR, LF or other control characters");
   return s;
+}
+
+bool is_word(const std::string &name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+         });
+}
+
+double get_number(const json &v, const std::string &key, double min, double max) {
+  if (!v.is_number()) fail(key, std::string("expected a number, got ") + v.type_name());
+  const double n = v.get<double>();
+  if (!(n >= min && n <= max)) fail(key, "must be between " + format_decimal(min) + " and " + format_decimal(max));
+  return n;
 }
 
 const json &get_object(const json &v, const std::string &key, const char *const *known) {

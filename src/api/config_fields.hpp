@@ -18,6 +18,11 @@ std::string get_string(const nlohmann::json &v, const std::string &key);
 // A value that ends up in a response header: no CR, LF or other control byte
 // (it would split the header, and CloudFront would answer 502).
 std::string get_header_value(const nlohmann::json &v, const std::string &key);
+// A name chosen on a command line or in a URL (signing key, preset,
+// watermark): 1-64 letters, digits, '-', '_' or '.'.
+bool is_word(const std::string &name);
+// A JSON number in [min, max].
+double get_number(const nlohmann::json &v, const std::string &key, double min, double max);
 // A JSON object, its keys checked against `known` (a null-terminated list).
 const nlohmann::json &get_object(const nlohmann::json &v, const std::string &key, const char *const *known);
 

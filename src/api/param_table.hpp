@@ -10,8 +10,8 @@
 namespace vips_edge {
 
 // Every URL API parameter, in canonical order.
-enum class Param { Preset, Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Progressive, Quality, Background, Expires, Sig };
-inline constexpr std::size_t kParamCount = 21;
+enum class Param { Preset, Width, Height, Dpr, Fit, Gravity, FocalPoint, Enlarge, Rect, Trim, Rotate, Flip, Blur, Sharpen, Animate, Format, Progressive, Quality, Background, Watermark, WatermarkSize, WatermarkOpacity, Expires, Sig };
+inline constexpr std::size_t kParamCount = 24;
 
 // The C++ enum of each enum parameter that has one (its "cpp" field): the
 // enumerators in the table's value order, their URL names (to_string) and the
@@ -79,6 +79,9 @@ inline constexpr ParamDef kParams[kParamCount] = {
     {.name = "progressive", .aliases = {}, .kind = ValueKind::Enum, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = param_table::kProgressiveValues, .value_aliases = {}, .default_value = "0", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
     {.name = "q", .aliases = param_table::kQualityAliases, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 100, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = "sd"},
     {.name = "bg", .aliases = {}, .kind = ValueKind::Colour, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
+    {.name = "wm", .aliases = {}, .kind = ValueKind::Text, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
+    {.name = "wms", .aliases = {}, .kind = ValueKind::Decimal, .fields = 1, .min = 0.01, .max = 1, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
+    {.name = "wmo", .aliases = {}, .kind = ValueKind::Decimal, .fields = 1, .min = 0, .max = 1, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
     {.name = "exp", .aliases = {}, .kind = ValueKind::Int, .fields = 1, .min = 1, .max = 4102444800, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
     {.name = "sig", .aliases = {}, .kind = ValueKind::Text, .fields = 1, .min = 0, .max = 0, .max_from = ConfigMax::None, .values = {}, .value_aliases = {}, .default_value = "", .default_when_present = {}, .default_when_value = "", .conflicts = {}, .auto_hint = ""},
 };

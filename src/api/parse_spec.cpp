@@ -66,6 +66,26 @@ void check_conflicts(const UrlParams &params) {
   }
 }
 
+// wm=name with the config's placement, wms/wmo overriding it; either
+// without wm is a 400 (it would split the cache for nothing).
+std::optional<WatermarkSpec> read_watermark(const UrlParams &params, const Config &config) {
+  const GivenParam *size = params.get(Param::WatermarkSize);
+  const GivenParam *opacity = params.get(Param::WatermarkOpacity);
+  std::optional<double> size_value, opacity_value;
+  if (size) size_value = read_decimal(*size, Param::WatermarkSize);
+  if (opacity) opacity_value = read_decimal(*opacity, Param::WatermarkOpacity);
+  const GivenParam *name = params.get(Param::Watermark);
+  if (!name) {
+    if (size || opacity) invalid_value(size ? *size : *opacity, "needs wm");
+    return std::nullopt;
+  }
+  const auto found = config.watermarks.find(name->value);
+  if (found == config.watermarks.end()) invalid_value(*name, "no such watermark in the config");
+  const WatermarkConfig &w = found->second;
+  return WatermarkSpec{name->value, w.gravity, w.margin, size_value.value_or(w.size), opacity_value.value_or(w.opacity),
+                       nullptr};
+}
+
 }  // namespace
 
 std::optional<TransformSpec> parse_spec(std::string_view querystring, const cf::Headers &headers,
@@ -125,6 +145,7 @@ std::optional<TransformSpec> parse_spec(const UrlParams &params, const cf::Heade
   if (auto *p = params.get(Param::Quality); p && spec.client_hints & kHintSaveData) spec.save_data = hints.save_data;
   else if (p) spec.quality = read_int(*p, Param::Quality, config);
   if (auto *p = params.get(Param::Background)) spec.background = read_colour(*p);
+  spec.watermark = read_watermark(params, config);
   if (auto *p = params.get(Param::Expires)) spec.expires = read_int64(*p, Param::Expires, config);
 
   // The deploy template's viewer-request CloudFront Function normalises

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/param_table.hpp"
 
@@ -35,6 +37,20 @@ struct Point {
   bool operator==(const Point &) const = default;
 };
 
+// wm: the configured overlay, composited on the output last (image/watermark.hpp),
+// the config's placement with wms/wmo applied.
+struct WatermarkSpec {
+  std::string name;
+  Gravity gravity = Gravity::SouthEast;
+  int margin = 16;       // output pixels
+  double size = 0.2;     // the overlay's width / the output's width
+  double opacity = 1.0;  // multiplies the overlay's alpha
+  // The overlay file's bytes, attached by the handler from what it keeps for
+  // the container's life (handler/watermarks.hpp); null until then.
+  std::shared_ptr<const std::vector<std::uint8_t>> overlay;
+  bool operator==(const WatermarkSpec &) const = default;
+};
+
 struct TransformSpec {
   std::optional<int> width;   // CSS px as requested (before dpr)
   std::optional<int> height;  // CSS px as requested (before dpr)
@@ -63,6 +79,8 @@ struct TransformSpec {
   std::optional<double> sharpen;     // libvips sharpen sigma
   // An animated GIF/WebP keeps every frame when the output is WebP (anim=0: the first frame only).
   bool animate = true;
+  // Last, on the finished output (every frame of an animation).
+  std::optional<WatermarkSpec> watermark;
   // exp: unix seconds after which the URL answers 410 (api/expiry.hpp).
   std::optional<std::int64_t> expires;
   // Client hints (api/client_hints.hpp): the HintBits of the parameters given

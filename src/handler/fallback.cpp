@@ -17,18 +17,13 @@ bool answered_by_fallback(const Failure &failure) {
 
 std::optional<Job> fallback_job(const Job &job, const Failure &failure, const Config &config) {
   if (!config.fallback || job.replacing || !answered_by_fallback(failure)) return std::nullopt;
-  Job fallback{job.request, job.spec, {}, job.log, job.seconds_left, failure.error};
-  if (config.fallback->file) {
-    fallback.origin = FileTarget{*config.fallback->file, config.max_input_bytes};
-  } else {
-    // The same origin (custom or S3, its path prefix included), another URI.
-    fallback.request.uri = *config.fallback->path;
-    try {
-      fallback.origin = origin_target(fallback.request, config);
-    } catch (const ApiError &) {
-      return std::nullopt;  // parse_config checked the path: not reached
-    }
+  Job fallback{job.request, job.spec, {}, job.log, job.seconds_left, failure.error, std::nullopt};
+  try {
+    fallback.origin = configured_image_target(job.request, config.fallback->path, config.fallback->file, config);
+  } catch (const ApiError &) {
+    return std::nullopt;  // parse_config checked the path: not reached
   }
+  if (config.fallback->path) fallback.request.uri = *config.fallback->path;
   fallback.log.fallback = std::to_string(failure.error.status) + " " + failure.error.code;
   return fallback;
 }

@@ -79,6 +79,42 @@ msg::Respond svg_answer(const Job &job, std::span<const std::uint8_t> source, co
 
 }  // namespace
 
+Prepared Handler::prepare(std::string_view event_json, std::int64_t now) const {
+  Prepared prepared = vips_edge::prepare(event_json, config_, now);
+  if (auto *job = std::get_if<Job>(&prepared)) {
+    try {
+      plan_watermark(*job, watermarks_, config_);
+    } catch (const ApiError &e) {
+      return error_answer(e, config_, job->log);
+    }
+  }
+  return prepared;
+}
+
+msg::FinishReply Handler::finish_overlay(const Job &job, const msg::FetchOutcome &outcome,
+                                         std::span<const std::uint8_t> bytes) const {
+  msg::Log log = job.log;
+  log.bytes_in = bytes.size();
+  const std::string &name = job.spec.watermark->name;
+  try {
+    const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);
+    if (!answered || answered->status < 200 || answered->status > 299)
+      throw ApiError::watermark_unavailable("the overlay of watermark \"" + name + "\" could not be fetched: " +
+                                            error_for_origin(outcome, false).what());
+    Job next = job;
+    next.overlay_fetch.reset();
+    next.spec.watermark->overlay = watermarks_.keep(name, bytes, config_);
+    log.outcome = "fetch";
+    OriginTarget origin = next.origin;
+    return msg::Fetch{jobs_.keep(std::move(next)), std::move(origin), std::move(log)};
+  } catch (const ApiError &e) {
+    return error_answer(e, config_, std::move(log));
+  } catch (const std::exception &e) {
+    return error_answer(ApiError::watermark_unavailable("the overlay of watermark \"" + name + "\": " + e.what()),
+                        config_, std::move(log));
+  }
+}
+
 Config Handler::config_for(const Job &job) const {
   Config config = config_;
   config.max_age_limit = job.seconds_left;
@@ -91,8 +127,8 @@ msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, Job>) {
           msg::Log log = std::move(p.log);
-          log.outcome = "fetch";
-          return msg::Fetch{job, std::move(p.origin), std::move(log)};
+          log.outcome = p.overlay_fetch ? "watermark" : "fetch";
+          return msg::Fetch{job, p.overlay_fetch ? std::move(*p.overlay_fetch) : std::move(p.origin), std::move(log)};
         } else {
           return std::move(p);
         }
@@ -102,6 +138,7 @@ msg::PlanReply plan_reply(Prepared prepared, std::uint32_t job) {
 
 msg::FinishReply Handler::finish(const Job &job, const msg::FetchOutcome &outcome,
                                  std::span<const std::uint8_t> source) const {
+  if (job.overlay_fetch) return finish_overlay(job, outcome, source);
   msg::Log log = job.log;
   log.bytes_in = source.size();
   const auto *answered = std::get_if<msg::OriginAnswered>(&outcome);

@@ -1,10 +1,12 @@
 // The two entry points the Node trigger calls (natively and in wasm alike);
 // the messages are typed in messages.hpp.
 //
-//   prepare(event) -> passthrough | respond | a Job (prepare.hpp)
+//   prepare(event) -> passthrough | respond | a Job (prepare.hpp; its first
+//                     Fetch may be wm's overlay: handler/watermarks.hpp)
 //   finish(job, fetch outcome, source bytes) -> passthrough | respond
 //                                               | encode | decode
-//                                               | fetch (the fallback image, a new job)
+//                                               | fetch (the fallback image, or the source
+//                                                 after wm's overlay: a new job)
 //   resume(job, codec outcome, bytes)        -> the same
 //
 // encode/decode hand AVIF work to the codec module (render.hpp); the render
@@ -27,6 +29,7 @@
 #include "handler/messages.hpp"
 #include "handler/prepare.hpp"
 #include "handler/render.hpp"
+#include "handler/watermarks.hpp"
 
 namespace vips_edge {
 
@@ -35,9 +38,8 @@ class Handler {
   explicit Handler(Config config) : config_(std::move(config)) {}
 
   // `now`: unix seconds (the trigger's clock; exp is checked against it).
-  Prepared prepare(std::string_view event_json, std::int64_t now) const {
-    return vips_edge::prepare(event_json, config_, now);
-  }
+  // A job's watermark overlay attached when kept, else fetched first (watermarks.hpp).
+  Prepared prepare(std::string_view event_json, std::int64_t now) const;
   msg::FinishReply finish(const Job &job, const msg::FetchOutcome &outcome,
                           std::span<const std::uint8_t> source) const;
   // The same with the outcome as JSON text (a malformed one is a 500 answer).
@@ -67,8 +69,13 @@ class Handler {
   // (handler/fallback.hpp), else the JSON error (the replaced one for a fallback).
   msg::FinishReply failed(const Job &job, const Failure &failure, msg::Log log) const;
 
+  // A job fetching wm's overlay: keeps it, then the Fetch of the source.
+  msg::FinishReply finish_overlay(const Job &job, const msg::FetchOutcome &outcome,
+                                  std::span<const std::uint8_t> bytes) const;
+
   Config config_;
   mutable JobTable jobs_;
+  mutable WatermarkStore watermarks_;
 };
 
 // The PlanReply for a prepared request; `job` is the handle a Fetch carries.

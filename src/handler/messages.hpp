@@ -28,7 +28,8 @@ namespace vips_edge::msg {
 struct Log {
   std::optional<std::string> uri;
   std::optional<std::string> spec;     // the canonical query without sig (api/canonical.hpp)
-  // passthrough | fetch | fallback (fetching the fallback image) | error |
+  // passthrough | fetch | watermark (fetching wm's overlay first) |
+  // fallback (fetching the fallback image) | error |
   // transformed | not_modified | svg_passthrough | oversize_original
   std::optional<std::string> outcome;
   std::optional<int> status;

@@ -103,4 +103,12 @@ OriginTarget origin_target(const cf::Request &request, const Config &config) {
   return s3;
 }
 
+OriginTarget configured_image_target(const cf::Request &request, const std::optional<std::string> &path,
+                                     const std::optional<std::string> &file, const Config &config) {
+  if (file) return FileTarget{*file, config.max_input_bytes};
+  cf::Request elsewhere = request;
+  elsewhere.uri = path.value_or("");
+  return origin_target(elsewhere, config);
+}
+
 }  // namespace vips_edge

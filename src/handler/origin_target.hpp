@@ -47,4 +47,10 @@ using OriginTarget = std::variant<HttpTarget, S3Target, FileTarget>;
 // event has no origin.
 OriginTarget origin_target(const cf::Request &request, const Config &config);
 
+// An image the config names (the fallback, a watermark's overlay): `file`
+// in the package, or `path` on the request's origin (custom or S3, its path
+// prefix included). Throws as origin_target.
+OriginTarget configured_image_target(const cf::Request &request, const std::optional<std::string> &path,
+                                     const std::optional<std::string> &file, const Config &config);
+
 }  // namespace vips_edge

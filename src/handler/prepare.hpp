@@ -28,6 +28,9 @@ struct Job {
   // A fallback image's job (handler/fallback.hpp): the error it stands in
   // for, answered if the fallback fails too.
   std::optional<ApiError> replacing;
+  // wm's overlay, when it is not kept yet (handler/watermarks.hpp): fetched
+  // first, its finish keeps it and answers the Fetch of `origin`.
+  std::optional<OriginTarget> overlay_fetch;
 };
 
 // passthrough (no transform asked) | respond (an error answer: malformed

@@ -6,6 +6,7 @@
 
 #include "image/operations.hpp"
 #include "image/orientation.hpp"
+#include "image/watermark.hpp"
 
 namespace vips_edge {
 namespace {
@@ -94,7 +95,8 @@ VImage finish_frame(VImage image, const StepContext &ctx) {
   image = crop_step(image, ctx);
   image = effects_step(image, ctx);
   image = pad_flatten_step(image, ctx);
-  return orient_step(image, ctx);
+  image = orient_step(image, ctx);
+  return watermark_step(image, ctx.spec);  // on the output as seen: after rot/flip and padding
 }
 
 }  // namespace vips_edge

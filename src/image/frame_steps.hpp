@@ -2,7 +2,8 @@
 // for a still image and for every frame of an animation. pipeline.cpp runs
 // them through finish_frame; their order is the URL API's (README "Order of
 // operations"): crop (focal point) -> effects (blur, sharpen) -> pad/flatten
-// -> orient (rot, flip).
+// -> orient (rot, flip) -> watermark (image/watermark.hpp: last, so its
+// gravity is the corner the viewer sees).
 #pragma once
 
 #include <vips/vips8>
@@ -38,7 +39,7 @@ vips::VImage pad_flatten_step(vips::VImage image, const StepContext &ctx);
 // rot and flip, last, on the small result; a sane resolution for the savers.
 vips::VImage orient_step(vips::VImage image, const StepContext &ctx);
 
-// crop -> effects -> pad/flatten -> orient.
+// crop -> effects -> pad/flatten -> orient -> watermark.
 vips::VImage finish_frame(vips::VImage image, const StepContext &ctx);
 
 }  // namespace vips_edge

@@ -7,6 +7,7 @@
 //      (decode.hpp, animation_frames.hpp)
 //   -> 8-bit -> output format (formats.hpp)
 //   -> finish_frame (frame_steps.hpp): crop -> effects -> pad/flatten -> orient
+//      -> watermark
 //   -> in memory, ready for encode_image (encode.cpp: the format's saver).
 //
 // rect and trim need the upright source at full size before resizing: only

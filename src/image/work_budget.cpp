@@ -9,6 +9,7 @@
 //                    crop searches (thumbnail copies it to memory: bands + 1
 //                    with the analysis); trim's search (1); the output
 //   finish           the resized output and its finished copy: 2 x bands
+//                    (+ 2 x 4 with wm: the overlay and the composited frame)
 //   encode           the output + the encoder's buffers: JPEG/PNG 2 (the
 //                    output and its base64 response), WebP 6 (ARGB + YUV),
 //                    AVIF bands + 34 (the pixels handed over, aom's frames
@@ -130,7 +131,9 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   if (source.decoded_whole) decode += sw * sh * bands;
   else if (whole) decode += double(e.whole_pixels) * bands + sw * sh * bands;  // one frame of an animation
   decode += double(e.search_pixels) * (bands + 1) + double(e.trim_pixels) + out;
-  const double finish = 2 * out;  // the resized image and its finished copy
+  // The resized image and its finished copy; with wm, the scaled overlay and
+  // the composited frame too (RGBA, each at most one output frame: image/watermark.hpp).
+  const double finish = 2 * out + (spec.watermark ? 2 * frame_pixels * 4 : 0);
   double encoder = 2 * frame_pixels;  // JPEG/PNG: the output buffer, its base64 response
   if (avif_output) encoder = frame_pixels * (bands + kAvifCodecBytesPerPixel);
   else if (e.output == ImageFormat::Webp || source.frames > 1)  // an animation stays animated WebP
