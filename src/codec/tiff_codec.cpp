@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -143,7 +144,9 @@ Decoded decode_tiff(std::span<const std::uint8_t> file, std::uint64_t max_pixels
   TIFFOpenOptionsSetWarningHandlerExtR(options.get(), on_warning, &reader);
   // No single allocation beyond what an allowed image needs (16-bit RGBA,
   // a whole-image strip), whatever a crafted header claims.
-  const std::uint64_t most = std::min<std::uint64_t>(max_pixels * 8 + (16u << 20), std::uint64_t(1) << 31);
+  // (tmsize_t is 32-bit in wasm32.)
+  const std::uint64_t most = std::min<std::uint64_t>(std::min<std::uint64_t>(max_pixels, 1ull << 40) * 8 + (16u << 20),
+                                                     std::uint64_t(std::numeric_limits<tmsize_t>::max()));
   TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(), static_cast<tmsize_t>(most));
   std::unique_ptr<TIFF, TiffClose> tif(TIFFClientOpenExt("source", "r", &reader, read_proc, write_proc, seek_proc,
                                                          close_proc, size_proc, map_proc, unmap_proc, options.get()));
