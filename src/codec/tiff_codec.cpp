@@ -184,6 +184,8 @@ Decoded decode_tiff(std::span<const std::uint8_t> file, std::uint64_t max_pixels
   // One buffer: libtiff's 32-bit RGBA raster (bytes R, G, B, A on every
   // little-endian target: wasm32, x86-64), then packed in place to 3 or 4
   // bytes a pixel.
+  if (std::uint64_t(width) * std::uint64_t(height) * 4 > std::numeric_limits<std::size_t>::max())
+    throw CodecError(Failure::TooLarge, "the TIFF image does not fit this module's memory");  // wasm32
   const std::size_t pixels = std::size_t(width) * std::size_t(height);
   std::vector<std::uint8_t> data(pixels * 4);
   if (!TIFFRGBAImageGet(&image, reinterpret_cast<std::uint32_t *>(data.data()), width, height))

@@ -161,7 +161,6 @@ TEST_CASE("TIFF decode: hostile and unsupported files fail with their reason", "
   // Headers claiming 100000x100000 and 4294967295x1 over 64 bytes of data:
   // refused from the header, nothing allocated for them.
   CHECK(failure_of(make_tiff(100'000, 100'000, 1, 64)) == codec::Failure::TooLarge);
-  CHECK(failure_of(make_tiff(100'000, 100'000, 1, 64), 1ull << 40) != codec::Failure::Internal);
   CHECK(failure_of(make_tiff(0xffffffffu, 1, 1, 64), 1ull << 40) == codec::Failure::Corrupt);
   // The hand-made header itself is good: 4x2 of grey 0x80.
   const codec::Decoded small = codec::decode_tiff(make_tiff(4, 2, 1, 24), 100);
