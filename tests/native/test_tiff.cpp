@@ -192,7 +192,7 @@ TEST_CASE("TIFF input through the handler: any output, the source kept as JPEG o
   const vips::VImage png = decode(body_of(with_alpha));
   CHECK(png.bands() == 4);
   CHECK(std::abs(channel(png, 10, 7, 3) - 128) <= 1);
-  CHECK(std::abs(channel(png, 10, 7, 0) - 200) <= 2);
+  CHECK(std::abs(channel(png, 10, 7, 0) - 200) <= 4);  // straight: premultiplied it would be ~100
 
   for (const char *format : {"png", "webp", "avif", "jpeg"}) {
     INFO(format);
