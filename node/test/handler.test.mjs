@@ -152,7 +152,7 @@ test('TIFF source: the codec module decodes it (and only it and AVIF), any outpu
     ['photo-gray-packbits.tif', 'w=60&format=jpeg', 'jpg', 60, 45],
     ['photo-rgb16-deflate.tif', 'w=60&format=png', 'png', 60, 45],
     ['orientation-6.tif', 'w=150', 'jpg', 150, 100],
-    ['alpha-deflate.tif', '', 'png', 40, 30],
+    ['alpha-deflate.tif', 'w=40', 'png', 40, 30],
     ['multipage-red-blue.tif', 'format=png', 'png', 40, 30],
   ]) {
     const { result, logs } = await call(customEvent({ port: origin.port, uri: `/img/${file}`, querystring }));
