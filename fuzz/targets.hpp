@@ -27,7 +27,7 @@
 #include "api/signing.hpp"
 #include "events/cloudfront.hpp"
 #include "events/cloudfront_schema.hpp"
-#include "codec/heif_codec.hpp"
+#include "codec/decode.hpp"
 #include "support/native_driver.hpp"
 #include "support/spec_text.hpp"
 #include "handler/handler.hpp"
@@ -302,7 +302,7 @@ inline std::string image_event(const std::string &querystring) {
 
 // Handler::finish, the production path, fixed spec w=64&h=48: a 200 image,
 // a 4xx error or (oversize policy "original") a passthrough; never 5xx. An
-// AVIF/HEIF body takes the codec steps too (the native codec driver answers
+// AVIF/HEIF or TIFF body takes the codec steps too (the native codec driver answers
 // the Decode and Encode replies, as the trigger does with the codec module).
 inline void image_one(std::span<const std::uint8_t> bytes) {
   static const Handler handler(image_config());
@@ -316,7 +316,7 @@ inline void image_one(std::span<const std::uint8_t> bytes) {
   }
 }
 
-// prepare_image, or for an AVIF/HEIF source the codec's decode (its refusals
+// prepare_image, or for an AVIF/HEIF or TIFF source the codec's decode (its refusals
 // mapped to the 4xx the handler answers) then prepare_decoded.
 inline PreparedImage prepare_spec_image(std::span<const std::uint8_t> source, const TransformSpec &spec,
                                         const Config &config) {
@@ -324,12 +324,13 @@ inline PreparedImage prepare_spec_image(std::span<const std::uint8_t> source, co
   if (!format_info(checked.format).codec) return prepare_image(checked, spec, config);
   codec::Decoded decoded;
   try {
-    decoded = codec::decode_heif(source, config.max_input_pixels);
+    decoded = codec::decode_image(source, config.max_input_pixels);
   } catch (const codec::CodecError &e) {
     CHECK_INV(e.failure != codec::Failure::Internal);
     throw ApiError::undecodable_image(e.what());
   }
-  return prepare_decoded({decoded.width, decoded.height, decoded.channels, decoded.pixels, decoded.icc, source.size()},
+  return prepare_decoded({checked.format, decoded.width, decoded.height, decoded.channels, decoded.pixels, decoded.icc,
+                          source.size()},
                          spec, config);
 }
 

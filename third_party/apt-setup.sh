@@ -15,8 +15,9 @@ PACKAGES=(
   g++ clang nlohmann-json3-dev catch2 libglib2.0-dev libexpat1-dev zlib1g-dev
   libjpeg62-turbo-dev libspng-dev libwebp-dev libexif-dev liblcms2-dev
   # the codec module's C++ natively (src/codec/): Debian's libheif (aom and
-  # dav1d built in) completes AVIF requests in the tests and fuzzers
-  libheif-dev
+  # dav1d built in) and libtiff complete AVIF and TIFF requests in the tests
+  # and fuzzers; libtiff-tools makes the TIFF fixtures and fuzz seeds
+  libheif-dev libtiff-dev libtiff-tools
   # fuzzing/sanitizer runtime for clang
   libclang-rt-14-dev
 

@@ -7,8 +7,8 @@
 #                         12's native codecs (third_party/<lib>/native.sh), so
 #                         the Catch2 tests run the libvips the module runs
 #   build.sh native-asan  the same with clang, ASan/UBSan and fuzzer coverage
-#   build.sh codec        aom, dav1d and libheif, for the AVIF codec module
-#                         (a second wasm module, without pthreads)
+#   build.sh codec        aom, dav1d, libheif and libtiff, for the codec module
+#                         (a second wasm module, without pthreads: AVIF, TIFF)
 #
 # The prefix lives outside the clone, in
 #   ${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/vips-edge}/<target>-prefix-<hash>
@@ -134,13 +134,14 @@ if [ "$TARGET" = wasm ]; then
   stage libvips
   BUILT=(); for line in "${THIRD_PARTY_LIBS[@]}"; do set -- $line; BUILT+=("$1"); done
 elif [ "$TARGET" = codec ]; then
-  # aom's configure is serial and slow: dav1d builds beside it.
+  # aom's configure is serial and slow: dav1d and tiff build beside it.
   stage aom & a=$!
-  stage dav1d & b=$!
+  chain dav1d tiff & b=$!
   status=0; wait $a || status=1; wait $b || status=1
   [ $status = 0 ] || exit 1
   stage libheif
-  BUILT=("${CODEC_NAMES[@]}")
+  # tiff's recipe builds zlib and libjpeg-turbo for this module too.
+  BUILT=("${CODEC_NAMES[@]}" zlib libjpeg-turbo)
 else
   chain "${NATIVE_LIBS[@]}"
   BUILT=("${NATIVE_LIBS[@]}")

@@ -23,12 +23,15 @@ THIRD_PARTY_LIBS=(
   "highway        highway        1.2.0"
   "libvips        vips           8.16.1"
 )
-# The AVIF codec module's libraries (a second wasm module, loaded only for
-# AVIF: `build.sh codec`): aom encodes, dav1d decodes, libheif wraps them.
+# The codec module's libraries (a second wasm module, loaded only for AVIF
+# and TIFF: `build.sh codec`): aom encodes, dav1d decodes, libheif wraps
+# them; libtiff (trixie's) reads TIFF, with zlib and libjpeg-turbo built
+# again for this module at the versions above (third_party/tiff/build.sh).
 CODEC_LIBS=(
   "aom            aom            3.14.1"
   "dav1d          dav1d          1.5.4"
   "libheif        libheif        1.19.7"
+  "tiff           tiff           4.7.0"
 )
 # The Debian 13 build root's Emscripten (third_party/buildroot.sh); build.sh stops
 # with a clear message when the root holds another version.

@@ -1,5 +1,6 @@
-// The codec module (avif_codec.{js,wasm}, src/codec/): AVIF encode and
-// HEIF/AVIF decode, for the core module's Encode and Decode replies. It is a
+// The codec module (avif_codec.{js,wasm}, src/codec/): AVIF encode, and
+// HEIF/AVIF and TIFF decode (the module picks the decoder by magic bytes),
+// for the core module's Encode and Decode replies. It is a
 // module of its own so the core's size and cold start do not carry aom:
 // nothing of it is read, compiled or instantiated until the first request
 // that needs it (measured: bench/README.md "AVIF"). No pthreads: each call
@@ -97,7 +98,7 @@ export class Codec {
     }, (_mod, bytes) => ({ bytes: bytes.length }));
   }
 
-  /** A HEIF/AVIF file -> its pixels followed by its ICC profile. */
+  /** A HEIF/AVIF or TIFF file -> its pixels followed by its ICC profile. */
   decode(body: Body, maxPixels: number): Promise<CodecResult> {
     return this.run((mod) => {
       const at = this.copyIn(mod, body.chunks, body.length);

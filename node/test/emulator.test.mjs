@@ -110,6 +110,19 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
       assert.equal((await image('/palette.png?w=100')).res.headers['content-type'], 'image/png');
     });
 
+    test('TIFF source (codec module): the first page, any output; kept as JPEG, or PNG with alpha', async () => {
+      // photo-lzw.tif is 120x90; multipage-red-blue.tif's first page 40x30.
+      assert.deepEqual(Object.values(await image('/photo-lzw.tif?w=60', { type: 'image/jpeg' })).slice(1), [60, 45, 'jpg']);
+      assert.equal((await image('/photo-jpeg.tif?w=60&format=webp', { type: 'image/webp' })).width, 60);
+      assert.equal((await image('/photo-rgb16-deflate.tif?w=60&format=png', { type: 'image/png' })).width, 60);
+      assert.equal((await image('/photo-bigtiff.tif?w=60&format=auto', { accept: ACCEPT_CHROME, type: 'image/avif' })).type, 'avif');
+      assert.equal((await image('/alpha-deflate.tif?w=40', { type: 'image/png' })).width, 40);
+      const first = await image('/multipage-red-blue.tif?format=png', { type: 'image/png' });
+      assert.deepEqual([first.width, first.height], [40, 30]);
+      const described = await get(emu.url, '/multipage-red-blue.tif?format=json');
+      assert.deepEqual(JSON.parse(described.text()).source, { width: 40, height: 30, format: 'tiff', hasAlpha: false, bytes: fixture('multipage-red-blue.tif').length, frames: 1 });
+    });
+
     test('format=auto: AVIF for Chrome, WebP with a webp-only Accept (+ Vary: Accept), JPEG without, PNG for alpha', async () => {
       const avif = await image('/photo-baseline.jpg?w=200&format=auto', { accept: ACCEPT_CHROME, type: 'image/avif' });
       assert.deepEqual([avif.type, avif.width], ['avif', 200]);
@@ -352,6 +365,10 @@ describe('emulator + packaged handler (custom origin)', { skip: !fs.existsSync(P
 
     test('415 unsupported_format for HTML', async () => {
       await errorCase('/not-an-image.html?w=100', 415, 'unsupported_format');
+    });
+
+    test('415 unsupported_format for a CMYK TIFF (never converted naively)', async () => {
+      await errorCase('/photo-cmyk.tif?w=100', 415, 'unsupported_format');
     });
 
     test('422 undecodable_image for a truncated JPEG', async () => {

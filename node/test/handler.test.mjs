@@ -45,6 +45,11 @@ before(async () => {
       const avif = fs.readFileSync(path.join(imagesDir, 'photo.avif'));
       res.end(avif.subarray(0, avif.length / 2));
     },
+    '/truncated.tif': (req, res) => {
+      res.writeHead(200, { 'content-type': 'image/tiff' });
+      const tiff = fs.readFileSync(path.join(imagesDir, 'photo-lzw.tif'));
+      res.end(tiff.subarray(0, tiff.length / 2));
+    },
     '/stall.jpg': (req, res) => {
       served.stalled.push(res); // never answers
     },
@@ -158,6 +163,40 @@ test('HEIC source: 415; truncated AVIF: 422 (short cache, JSON body)', async () 
   assert.equal(heic.result.status, '415');
   assert.equal(JSON.parse(heic.result.body).error.code, 'unsupported_format');
   const cut = await call(customEvent({ port: origin.port, uri: '/truncated.avif', querystring: 'w=100' }));
+  assertValidResponse(cut.result);
+  assert.equal(cut.result.status, '422');
+  assert.equal(JSON.parse(cut.result.body).error.code, 'undecodable_image');
+  assert.match(header(cut.result, 'cache-control'), /max-age=10\b/);
+});
+
+test('TIFF source: the codec module decodes it (and only it and AVIF), any output', async () => {
+  const jpeg = await call(customEvent({ port: origin.port, uri: '/img/photo-baseline.jpg', querystring: 'w=100' }));
+  assert.equal(jpeg.logs[0].codecMs, undefined, 'a JPEG request never runs the codec module');
+  for (const [file, querystring, type, width, height] of [
+    ['photo-lzw.tif', 'w=60', 'jpg', 60, 45],
+    ['photo-lzw.tif', 'w=60&format=webp', 'webp', 60, 45],
+    ['photo-jpeg.tif', 'w=60&format=avif', 'avif', 60, 45],
+    ['photo-palette.tif', 'w=60&format=png', 'png', 60, 45],
+    ['photo-gray-packbits.tif', 'w=60&format=jpeg', 'jpg', 60, 45],
+    ['photo-rgb16-deflate.tif', 'w=60&format=png', 'png', 60, 45],
+    ['orientation-6.tif', 'w=150', 'jpg', 150, 100],
+    ['alpha-deflate.tif', 'w=40', 'png', 40, 30],
+    ['multipage-red-blue.tif', 'format=png', 'png', 40, 30],
+  ]) {
+    const { result, logs } = await call(customEvent({ port: origin.port, uri: `/img/${file}`, querystring }));
+    assertValidResponse(result);
+    const dims = imageSize(imageOf(result));
+    assert.deepEqual([dims.type, dims.width, dims.height], [type, width, height], `${file}?${querystring}`);
+    assert.ok(logs[0].codecMs > 0, `${file}: the codec module decoded it`);
+  }
+});
+
+test('CMYK TIFF: 415; truncated TIFF: 422 (short cache, JSON body)', async () => {
+  const cmyk = await call(customEvent({ port: origin.port, uri: '/img/photo-cmyk.tif', querystring: 'w=100' }));
+  assertValidResponse(cmyk.result);
+  assert.equal(cmyk.result.status, '415');
+  assert.match(JSON.parse(cmyk.result.body).error.message, /CMYK/);
+  const cut = await call(customEvent({ port: origin.port, uri: '/truncated.tif', querystring: 'w=100' }));
   assertValidResponse(cut.result);
   assert.equal(cut.result.status, '422');
   assert.equal(JSON.parse(cut.result.body).error.code, 'undecodable_image');

@@ -40,7 +40,7 @@ test('function.zip stays within 3.2 MiB, the core within 1.6 MiB of it', () => {
 
 test('versions.json names both modules\' libraries', () => {
   const versions = JSON.parse(fs.readFileSync(path.join(packageDir, 'versions.json'), 'utf8'));
-  for (const name of ['libvips', 'aom', 'dav1d', 'libheif'])
+  for (const name of ['libvips', 'aom', 'dav1d', 'libheif', 'tiff'])
     assert.ok(versions[name]?.upstream, `${name} is listed`);
 });
 

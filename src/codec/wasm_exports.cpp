@@ -1,6 +1,6 @@
 // The C ABI of the codec module (avif_codec.{js,wasm}), called by the trigger
-// (node/src/codec.ts) when the core module asks for an AVIF encode or a HEIF
-// decode. One call at a time on the trigger's thread (no pthreads): the
+// (node/src/codec.ts) when the core module asks for an AVIF encode or a
+// HEIF/AVIF or TIFF decode (decode.hpp picks the decoder by magic bytes). One call at a time on the trigger's thread (no pthreads): the
 // result stays in this module until the next call or codec_release.
 //
 //   codec_encode(pixels, w, h, channels, quality, speed) -> 0, or 1 on failure
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "codec/heif_codec.hpp"
+#include "codec/decode.hpp"
 
 namespace {
 
@@ -61,7 +61,7 @@ EMSCRIPTEN_KEEPALIVE int codec_encode(const std::uint8_t *pixels, int width, int
 
 EMSCRIPTEN_KEEPALIVE int codec_decode(const std::uint8_t *file, std::size_t length, double max_pixels) {
   try {
-    Decoded decoded = decode_heif({file, length}, static_cast<std::uint64_t>(max_pixels));
+    Decoded decoded = decode_image({file, length}, static_cast<std::uint64_t>(max_pixels));
     g_result = Result{};
     g_result.bytes = std::move(decoded.pixels);
     g_result.icc_length = decoded.icc.size();

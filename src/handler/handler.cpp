@@ -35,13 +35,14 @@ ApiError error_for_origin(const msg::FetchOutcome &outcome, bool s3) {
 ApiError error_for_codec(const msg::CodecFailed &failed) {
   std::string message = failed.message.value_or("the codec module failed");
   switch (failed.error) {
-    case msg::CodecError::Corrupt: return ApiError::undecodable_image("cannot decode the AVIF/HEIF image: " + message);
-    case msg::CodecError::Unsupported: return ApiError::unsupported_format("unsupported HEIF image: " + message);
+    // The codec's messages name the format (HEIF or TIFF).
+    case msg::CodecError::Corrupt: return ApiError::undecodable_image("cannot decode the image: " + message);
+    case msg::CodecError::Unsupported: return ApiError::unsupported_format("unsupported image: " + message);
     case msg::CodecError::TooLarge: return ApiError::source_too_large(message);
     case msg::CodecError::Internal: break;
-    case msg::CodecError::Unavailable: return ApiError::internal("the AVIF codec module is unavailable: " + message);
+    case msg::CodecError::Unavailable: return ApiError::internal("the codec module is unavailable: " + message);
   }
-  return ApiError::internal("AVIF codec: " + message);
+  return ApiError::internal("codec module: " + message);
 }
 
 // What decides a derivative's bytes besides the source: the canonical query
@@ -250,8 +251,9 @@ msg::FinishReply Handler::resume(std::uint32_t handle, const msg::CodecOutcome &
       if (!done.width || !done.height || !done.channels || icc_bytes > bytes.size())
         throw ApiError::internal("the codec's decode result is incomplete");
       const auto icc = static_cast<std::size_t>(icc_bytes);
-      DecodedSource source{*done.width, *done.height, *done.channels, bytes.first(bytes.size() - icc),
-                           bytes.last(icc), static_cast<std::size_t>(log.bytes_in.value_or(0))};
+      DecodedSource source{std::get<PendingDecode>(pending->stage).format, *done.width, *done.height, *done.channels,
+                           bytes.first(bytes.size() - icc), bytes.last(icc),
+                           static_cast<std::size_t>(log.bytes_in.value_or(0))};
       step = render_decoded(source, job.spec, pending->meta, config_for(job));
     }
     return answer(job, pending->meta, std::move(log), std::move(step));

@@ -92,7 +92,7 @@ struct Encode {
   Log log;
 };
 
-// An AVIF/HEIF source: decode the fetched bytes with the codec module
+// An AVIF/HEIF or TIFF source: decode the fetched bytes with the codec module
 // (refusing more than max_pixels from the header), then call resume with
 // `job`, the size, and the pixels followed by the ICC profile.
 struct Decode {

@@ -117,7 +117,7 @@ RenderStep render_prepared(const PreparedImage &prepared, const TransformSpec &s
 
 RenderStep render(const Source &source, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config) {
-  if (format_info(source.format).codec) return PendingDecode{config.max_input_pixels};
+  if (format_info(source.format).codec) return PendingDecode{config.max_input_pixels, source.format};
   return render_prepared(prepare_image(source, spec, config), spec, meta, config);
 }
 

@@ -52,10 +52,11 @@ struct PendingEncode {
   int encodes = 0;             // encodes so far
 };
 
-// An AVIF/HEIF source: decode it with the codec module (refusing more than
-// `max_pixels` from its header), then call render_decoded.
+// An AVIF/HEIF or TIFF source: decode it with the codec module (refusing
+// more than `max_pixels` from its header), then call render_decoded.
 struct PendingDecode {
   std::uint64_t max_pixels = 0;
+  ImageFormat format = ImageFormat::Avif;  // the source's (the codec module sniffs it again)
 };
 
 using RenderStep = std::variant<RenderOutcome, PendingEncode, PendingDecode>;
@@ -67,7 +68,7 @@ using RenderStep = std::variant<RenderOutcome, PendingEncode, PendingDecode>;
 RenderStep render(const Source &source, const TransformSpec &spec, const ResponseMeta &meta,
                   const Config &config);
 
-// After the codec module decoded an AVIF/HEIF source.
+// After the codec module decoded an AVIF/HEIF or TIFF source.
 RenderStep render_decoded(const DecodedSource &source, const TransformSpec &spec,
                           const ResponseMeta &meta, const Config &config);
 

@@ -39,6 +39,11 @@ bool is_gif(std::span<const std::uint8_t> s) { return starts_with(s, 0, "GIF87a"
 bool is_heif(std::span<const std::uint8_t> s) {
   return has_ftyp_brand(s, {"avif", "avis", "mif1", "msf1", "heic", "heix", "heim", "heis", "hevc", "hevx"});
 }
+// TIFF and BigTIFF, either byte order.
+bool is_tiff(std::span<const std::uint8_t> s) {
+  return starts_with(s, 0, "II*\0"sv) || starts_with(s, 0, "MM\0*"sv) || starts_with(s, 0, "II+\0"sv) ||
+         starts_with(s, 0, "MM\0+"sv);
+}
 
 VipsBlob *save_jpeg(const VImage &image, int quality, bool progressive) {
   return image.jpegsave_buffer(VImage::option()
@@ -70,12 +75,15 @@ VipsBlob *save_webp(const VImage &image, int quality, bool) {
 // Indexed by ImageFormat, one row a format. Columns (FormatInfo's order):
 // format, name, mime_type, sniff, loader, load, save, lossy, alpha, animated,
 // quality, codec, keeps_as.
-constexpr std::array<FormatInfo, 5> kFormats = {{
+constexpr std::array<FormatInfo, 6> kFormats = {{
     {ImageFormat::Jpeg, "jpeg", "image/jpeg", is_jpeg, "jpegload_buffer", VImage::jpegload_buffer, save_jpeg, true, false, false, &Config::jpeg_quality, false, ImageFormat::Jpeg},
     {ImageFormat::Png, "png", "image/png", is_png, "pngload_buffer", VImage::pngload_buffer, save_png, false, true, false, nullptr, false, ImageFormat::Png},
     {ImageFormat::Webp, "webp", "image/webp", is_webp, "webpload_buffer", VImage::webpload_buffer, save_webp, true, true, true, &Config::webp_quality, false, ImageFormat::Webp},
     {ImageFormat::Gif, "gif", "image/gif", is_gif, "gifload_buffer", VImage::gifload_buffer, nullptr, false, true, true, nullptr, false, ImageFormat::Png},
     {ImageFormat::Avif, "avif", "image/avif", is_heif, nullptr, nullptr, nullptr, true, true, false, &Config::avif_quality, true, ImageFormat::Avif},
+    // Input only (no fm=tiff): kept as JPEG, the one output that fits a
+    // print-sized page under the 1 MB rule by lowering its quality; PNG with alpha.
+    {ImageFormat::Tiff, "tiff", "image/tiff", is_tiff, nullptr, nullptr, nullptr, false, true, false, nullptr, true, ImageFormat::Jpeg},
 }};
 
 constexpr bool indexed_by_format() {
@@ -99,7 +107,7 @@ ImageFormat sniff_format(std::span<const std::uint8_t> source) {
   for (const FormatInfo &f : kFormats)
     if (f.sniff(source)) return f.format;
   throw ApiError::unsupported_format(source.empty() ? "the origin returned an empty body"
-                                                    : "the origin body is not a JPEG, PNG, WebP, GIF or AVIF image");
+                                                    : "the origin body is not a JPEG, PNG, WebP, GIF, AVIF or TIFF image");
 }
 
 ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, std::uint64_t output_pixels,
@@ -117,7 +125,8 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
     case RequestedFormat::Source:
     case RequestedFormat::Json: break;  // json describes what the source's family gives
   }
-  return format_info(source_format).keeps_as;
+  const ImageFormat kept = format_info(source_format).keeps_as;
+  return has_alpha && !format_info(kept).alpha ? ImageFormat::Png : kept;
 }
 
 }  // namespace vips_edge

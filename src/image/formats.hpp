@@ -19,8 +19,9 @@
 namespace vips_edge {
 
 // What a source is and what the pipeline produces. Avif: a HEIF container,
-// decoded and encoded by the codec module (handler/render.hpp), never by libvips.
-enum class ImageFormat { Jpeg, Png, Webp, Gif, Avif };
+// decoded and encoded by the codec module (handler/render.hpp), never by
+// libvips. Tiff: an input only, its first page decoded by the codec module.
+enum class ImageFormat { Jpeg, Png, Webp, Gif, Avif, Tiff };
 
 struct FormatInfo {
   ImageFormat format;
@@ -40,8 +41,9 @@ struct FormatInfo {
   bool alpha;                 // can hold an alpha band (JPEG cannot: flattened)
   bool animated;              // may hold several frames (animation.hpp)
   int Config::*quality;       // the config's default quality (nullptr: lossless, quality ignored)
-  bool codec;                 // decoded and encoded by the codec module (handler/render.hpp), not libvips
-  ImageFormat keeps_as;       // the output when a request keeps the source's family (GIF -> PNG)
+  bool codec;                 // decoded (and, if an output, encoded) by the codec module (handler/render.hpp), not libvips
+  ImageFormat keeps_as;       // the output when a request keeps the source's family (GIF -> PNG; with alpha, PNG
+                              // wherever that output has none: TIFF -> JPEG, or PNG)
 };
 
 const FormatInfo &format_info(ImageFormat format);
@@ -59,7 +61,7 @@ ImageFormat output_format(const TransformSpec &spec, ImageFormat source_format, 
                           bool has_alpha, const Config &config);
 
 // The format from magic bytes; throws ApiError 415 when it is not one we
-// decode (JPEG, PNG, WebP, GIF; AVIF/HEIF through the codec module).
+// decode (JPEG, PNG, WebP, GIF; AVIF/HEIF and TIFF through the codec module).
 ImageFormat sniff_format(std::span<const std::uint8_t> source);
 
 }  // namespace vips_edge

@@ -86,10 +86,11 @@ PreparedImage prepare_decoded(const DecodedSource &source, const TransformSpec &
       source.pixels.size() != std::size_t(source.width) * std::size_t(source.height) * std::size_t(source.channels))
     throw ApiError::internal("the codec module's pixels do not match their size");
   check_pixels(source.width, source.height, config);
-  const SourceFacts facts{ImageFormat::Avif, source.width, source.height, source.channels == 4, source.bytes, 1};
+  if (!format_info(source.format).codec) throw ApiError::internal("libvips decodes this format, not the codec module");
+  const SourceFacts facts{source.format, source.width, source.height, source.channels == 4, source.bytes, 1};
   enforce_work_budget(spec, {source.width, source.height, source.channels == 4, 1, true, source.bytes},
-                      ImageFormat::Avif, config);
-  const SourceInfo info{ImageFormat::Avif, source.width, source.height, false, !source.icc.empty()};
+                      source.format, config);
+  const SourceInfo info{source.format, source.width, source.height, false, !source.icc.empty()};
   const TransformSpec upright = in_source_frame(spec);
   ResizePlan plan;
   VImage image;

@@ -64,6 +64,7 @@ PreparedImage prepare_image(const Source &source, const TransformSpec &spec, con
 // A source the codec module decoded (AVIF): interleaved 8-bit RGB(A),
 // upright, and its ICC profile if it has one.
 struct DecodedSource {
+  ImageFormat format = ImageFormat::Avif;  // a codec format (formats.hpp): AVIF or TIFF
   int width = 0;
   int height = 0;
   int channels = 3;

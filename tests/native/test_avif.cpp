@@ -20,6 +20,7 @@
 #include "support/text_handler.hpp"
 #include "handler/handler.hpp"
 #include "util/base64.hpp"
+#include "codec_answer.hpp"
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
@@ -34,31 +35,6 @@ TransformSpec spec_of(const std::string &query, bool accepts_avif = false, const
   spec->accepts_webp = spec->accepts_avif = accepts_avif;
   return *spec;
 }
-
-// The request through Handler::prepare/finish/resume with the native codec
-// driver answering the codec requests, as the trigger does with the module.
-json answer(const Bytes &source, const std::string &query, const Config &config = {},
-            const std::string &accept = "") {
-  std::ifstream in(std::string(VIPS_EDGE_FIXTURES) + "/events/origin-request-custom.json");
-  json event = json::parse(in);
-  json &request = event["Records"][0]["cf"]["request"];
-  request["querystring"] = query;
-  if (!accept.empty()) request["headers"]["accept"] = json::array({{{"key", "Accept"}, {"value", accept}}});
-  Handler handler{config};
-  Prepared prepared = handler.prepare(event.dump(), test::kTestNow);
-  REQUIRE(std::holds_alternative<Job>(prepared));
-  msg::FinishReply reply =
-      test::finish_all(handler, std::get<Job>(prepared), msg::OriginAnswered{200, {}}, source);
-  CHECK(handler.pending_count() == 0);
-  return json::parse(msg::to_text(reply));
-}
-
-Bytes body_of(const json &reply) {
-  REQUIRE(reply["action"] == "respond");
-  return base64_decode(reply["response"]["body"].get<std::string>());
-}
-
-std::string content_type(const json &reply) { return reply["response"]["headers"]["content-type"][0]["value"]; }
 
 Bytes noise_rgba(int width, int height) {
   Bytes pixels(std::size_t(width) * std::size_t(height) * 4);

@@ -2,14 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "codec/heif_codec.hpp"
+#include "codec/decode.hpp"
 #include "support/response_body.hpp"
 
 namespace vips_edge::test {
 
 using codec::CodecError;
 using codec::Decoded;
-using codec::decode_heif;
+using codec::decode_image;
 using codec::encode_avif;
 using codec::failure_name;
 
@@ -34,7 +34,7 @@ CodecAnswer run_codec(const msg::FinishReply &reply, std::span<const std::uint8_
       return {done, std::move(avif)};
     }
     const auto &decode = std::get<msg::Decode>(reply);
-    Decoded decoded = decode_heif(source, decode.max_pixels);
+    Decoded decoded = decode_image(source, decode.max_pixels);
     msg::CodecDone done{decoded.pixels.size() + decoded.icc.size(), decoded.width, decoded.height, decoded.channels,
                         decoded.icc.size()};
     decoded.pixels.insert(decoded.pixels.end(), decoded.icc.begin(), decoded.icc.end());
