@@ -1,12 +1,15 @@
 # tiff: TIFF input in the codec module (libtiff's C API, first page only).
-# The compressions TIFFs are actually served with: none, LZW, PackBits,
-# CCITT fax (scanned documents), Deflate and JPEG; no LZMA/ZSTD/WebP/JBIG/
-# LERC/PixarLog, no tools, tests, docs or C++ stream API.
+# The compressions TIFFs are actually served with on the web: none, LZW,
+# PackBits, Deflate and JPEG; no CCITT fax, old-style JPEG, LZMA/ZSTD/WebP/
+# JBIG/LERC/PixarLog/ThunderScan/NeXT/LogLuv, no tools, tests, docs or C++
+# stream API. At -Os, not the module's -O3: TIFF is a rare input whose
+# decode is not the request's cost, and the zip's 3.2 MiB has little room.
 # Deflate needs zlib and JPEG needs libjpeg: the core prefix has both, but
 # built with -pthread (atomics), which cannot link into this module without
 # shared memory, so they are built again here, with the codec flags, at the
 # versions versions.sh pins for the core (recorded in versions.json).
 . "$THIRD_PARTY/codec-common.sh"
+export CFLAGS="${CFLAGS/-O3/-Os}" CXXFLAGS="${CXXFLAGS/-O3/-Os}"
 . "$THIRD_PARTY/versions.sh"  # arrays do not cross build.sh's bash -c
 pinned() { # name -> upstream version from THIRD_PARTY_LIBS
   local line
@@ -39,6 +42,6 @@ cmake_wasm "$WORK/src" "$WORK/build" \
   -Dtiff-tools=OFF -Dtiff-tests=OFF -Dtiff-contrib=OFF -Dtiff-docs=OFF -Dtiff-opengl=OFF \
   -Dcxx=OFF -Dld-version-script=OFF \
   -Dzlib=ON -DZLIB_INCLUDE_DIR="$PREFIX/include" -DZLIB_LIBRARY="$PREFIX/lib/libz.a" \
-  -Djpeg=ON -Dold-jpeg=ON -DJPEG_INCLUDE_DIR="$PREFIX/include" -DJPEG_LIBRARY="$PREFIX/lib/libjpeg.a" \
+  -Djpeg=ON -Dold-jpeg=OFF -Dccitt=OFF -Dthunder=OFF -Dnext=OFF -Dlogluv=OFF -Dmdi=OFF -DJPEG_INCLUDE_DIR="$PREFIX/include" -DJPEG_LIBRARY="$PREFIX/lib/libjpeg.a" \
   -Djpeg12=OFF -Dlibdeflate=OFF -Dpixarlog=OFF -Djbig=OFF -Dlerc=OFF -Dlzma=OFF -Dzstd=OFF \
   -Dwebp=OFF
