@@ -337,8 +337,14 @@ inline EncodedImage encode_spec_image(const PreparedImage &prepared) {
   if (prepared.format != ImageFormat::Avif) return encode_image(prepared, prepared.default_quality);
   const Pixels pixels = image_pixels(prepared);
   CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
-  std::vector<std::uint8_t> avif =
-      codec::encode_avif(pixels.data, {pixels.width, pixels.height, pixels.channels, prepared.default_quality, 9});
+  std::vector<std::uint8_t> avif;
+  try {
+    avif = codec::encode_avif(pixels.data, {pixels.width, pixels.height, pixels.channels, prepared.default_quality, 9});
+  } catch (const codec::CodecError &e) {
+    // Unsupported: the fuzz build's decode-only libheif refuses AVIF output.
+    CHECK_INV(e.failure == codec::Failure::Unsupported);
+    throw ApiError::unsupported_format(e.what());
+  }
   return {std::move(avif), ImageFormat::Avif, pixels.width, pixels.height, prepared.default_quality};
 }
 
@@ -390,6 +396,49 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
     // The box describes the output, rot included.
     if (spec.target_width && spec.target_height && spec.fit != Fit::Outside)
       CHECK_INV(encoded.width <= *spec.target_width && encoded.height <= *spec.target_height);
+  } catch (const ApiError &e) {
+    if (e.status >= 500)
+      throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());
+  }
+}
+
+// ----------------------------------------------------------------- decode ---
+// One decoder per target (fuzz_decode_<format>: the per-decoder accounting of
+// fuzz/run.sh): the input's magic bytes are overwritten with FORMAT's, so
+// every execution reaches that decoder, then decode + a 48x48 thumbnail
+// (shrink-on-load, EXIF orientation, ICC to sRGB; every frame of an
+// animation) and the pixels out. No encode: that is fuzz_image*'s business,
+// and decoding alone runs several times faster. May only throw ApiError 4xx.
+inline std::vector<std::uint8_t> with_magic(std::span<const std::uint8_t> data, ImageFormat format) {
+  std::vector<std::uint8_t> bytes(data.begin(), data.end());
+  auto put = [&](std::size_t at, std::string_view magic) {
+    if (bytes.size() < at + magic.size()) bytes.resize(at + magic.size());
+    std::copy(magic.begin(), magic.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
+  };
+  switch (format) {
+    case ImageFormat::Jpeg: put(0, "\xff\xd8\xff"); break;
+    case ImageFormat::Png: put(0, "\x89PNG\r\n\x1a\n"); break;
+    case ImageFormat::Webp: put(0, "RIFF"); put(8, "WEBP"); break;
+    case ImageFormat::Gif: put(0, "GIF8"); break;
+    case ImageFormat::Avif: put(4, "ftypavif"); break;
+  }
+  return bytes;
+}
+
+inline void decode_one(std::span<const std::uint8_t> data, ImageFormat format) {
+  static const Config config = image_config();
+  const std::vector<std::uint8_t> bytes = with_magic(data, format);
+  TransformSpec spec;
+  spec.width = spec.target_width = 48;
+  spec.height = spec.target_height = 48;
+  spec.max_width = config.max_width;
+  spec.max_height = config.max_height;
+  try {
+    CHECK_INV(check_source(bytes, config).format == format);
+    const PreparedImage prepared = prepare_spec_image(bytes, spec, config);
+    const Pixels pixels = image_pixels(prepared);
+    CHECK_INV(pixels.width >= 1 && pixels.width <= 48 && pixels.height >= 1);
+    CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
   } catch (const ApiError &e) {
     if (e.status >= 500)
       throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());

@@ -1,6 +1,6 @@
 // Every input a fuzzer ever crashed on, kept under tests/regressions/<target>/
 // and fed through the very function the fuzzer runs (fuzz/targets.hpp):
-//   query/  config/  event/  image/  image_spec/
+//   query/  config/  event/  image/  image_spec/  decode_<format>/
 // A clean outcome is a result or an expected error (ApiError 4xx,
 // EventError, std::invalid_argument); an InvariantFailure or any other
 // exception fails the test, and memory errors are caught by the ASan build
@@ -52,6 +52,17 @@ TEST_CASE("fuzz regressions: every kept crasher has a clean outcome", "[regressi
       else if (t == "event") CHECK_NOTHROW(event_one(as_text(bytes)));
       else if (t == "image") CHECK_NOTHROW(image_one(bytes));
       else CHECK_NOTHROW(image_spec_one(bytes));
+    }
+  }
+  const std::pair<const char *, vips_edge::ImageFormat> decoders[] = {
+      {"decode_jpeg", vips_edge::ImageFormat::Jpeg}, {"decode_png", vips_edge::ImageFormat::Png},
+      {"decode_webp", vips_edge::ImageFormat::Webp}, {"decode_gif", vips_edge::ImageFormat::Gif},
+      {"decode_avif", vips_edge::ImageFormat::Avif}};
+  for (const auto &[target, format] : decoders) {
+    for (const fs::path &file : inputs(target)) {
+      ++total;
+      INFO(target << ": " << file.filename().string());
+      CHECK_NOTHROW(decode_one(read_bytes(file), format));
     }
   }
   CHECK(total > 0);
