@@ -419,13 +419,21 @@ inline std::vector<std::uint8_t> with_magic(std::span<const std::uint8_t> data, 
     case ImageFormat::Jpeg: put(0, "\xff\xd8\xff"); break;
     case ImageFormat::Png: put(0, "\x89PNG\r\n\x1a\n"); break;
     case ImageFormat::Webp: put(0, "RIFF"); put(8, "WEBP"); break;
-    case ImageFormat::Gif: put(0, "GIF8"); break;
-    case ImageFormat::Avif: put(4, "ftypavif"); break;
+    case ImageFormat::Gif:  // GIF87a stays, anything else becomes GIF89a
+      if (!(bytes.size() >= 6 && std::string_view(reinterpret_cast<const char *>(bytes.data()), 6) == "GIF87a"))
+        put(0, "GIF89a");
+      break;
+    case ImageFormat::Avif:  // the major brand; the sniffer wants 16 bytes of ftyp box, and a
+      put(4, "ftypavif");    // box size under 16 MiB keeps another format's magic off byte 0
+      if (bytes.size() < 16) bytes.resize(16);
+      bytes[0] = 0;
+      break;
   }
   return bytes;
 }
 
-inline void decode_one(std::span<const std::uint8_t> data, ImageFormat format) {
+// Returns whether the input decoded (false: a clean 4xx refusal).
+inline bool decode_one(std::span<const std::uint8_t> data, ImageFormat format) {
   static const Config config = image_config();
   const std::vector<std::uint8_t> bytes = with_magic(data, format);
   TransformSpec spec;
@@ -439,9 +447,11 @@ inline void decode_one(std::span<const std::uint8_t> data, ImageFormat format) {
     const Pixels pixels = image_pixels(prepared);
     CHECK_INV(pixels.width >= 1 && pixels.width <= 48 && pixels.height >= 1);
     CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
+    return true;
   } catch (const ApiError &e) {
     if (e.status >= 500)
       throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());
+    return false;
   }
 }
 

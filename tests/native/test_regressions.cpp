@@ -88,3 +88,34 @@ TEST_CASE("the query fuzz target's invariants hold on every shared case and tabl
       }
   }
 }
+
+TEST_CASE("the decode fuzz targets decode their own format and refuse the others cleanly", "[regressions][decode]") {
+  using vips_edge::ImageFormat;
+  using vips_edge::fuzz::decode_one;
+  // Fixtures under the targets' 300 k pixel cap (image_config): EXIF-rotated
+  // and CMYK JPEG, palette and 16-bit PNG, animated and alpha WebP, animated
+  // and still GIF, AVIF with alpha.
+  const std::pair<const char *, ImageFormat> fixtures[] = {
+      {"orientation-6.jpg", ImageFormat::Jpeg}, {"cmyk-patches.jpg", ImageFormat::Jpeg},
+      {"palette.png", ImageFormat::Png},        {"rgb16.png", ImageFormat::Png},
+      {"animated-rgba.webp", ImageFormat::Webp}, {"alpha-half-transparent.webp", ImageFormat::Webp},
+      {"animated-rgb.gif", ImageFormat::Gif},   {"photo.gif", ImageFormat::Gif},
+      {"alpha-half-transparent.avif", ImageFormat::Avif}};
+  for (const auto &[name, own] : fixtures) {
+    const auto bytes = read_bytes(fs::path(VIPS_EDGE_FIXTURES) / "images" / name);
+    for (const ImageFormat format : {ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Webp, ImageFormat::Gif,
+                                     ImageFormat::Avif}) {
+      INFO(name << " through the " << vips_edge::format_info(format).name << " target");
+      bool decoded = false;
+      REQUIRE_NOTHROW(decoded = decode_one(bytes, format));
+      // Another format's magic bytes over the file never make it decode.
+      CHECK(decoded == (format == own));
+    }
+  }
+  // Over the cap (1600x1203): refused from the header, a clean 413.
+  CHECK_FALSE(decode_one(read_bytes(fs::path(VIPS_EDGE_FIXTURES) / "images/photo-baseline.jpg"), ImageFormat::Jpeg));
+  // Nothing but the magic bytes: refused cleanly by every decoder.
+  for (const ImageFormat format : {ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Webp, ImageFormat::Gif,
+                                   ImageFormat::Avif})
+    CHECK_FALSE(decode_one({}, format));
+}
