@@ -23,6 +23,9 @@
 #   fuzz/run.sh --report              the ledger per target (make fuzz-report)
 #   SECONDS_PER_TARGET=600 fuzz/run.sh fuzz_decode_avif
 #   FUZZ_EXTRA="-max_total_time=0 -runs=10000000" fuzz/run.sh fuzz_query
+#   FUZZ_UNTIL=$(date -d 17:05 +%s) fuzz/run.sh fuzz_decode_jpeg ...
+#                                     the time left after the build, shared
+#                                     equally by the targets still to run
 #
 # Exit status: non-zero when a target found a crash (its log is printed).
 set -euo pipefail
@@ -49,7 +52,8 @@ PREFIX=$(bash "$ROOT/third_party/build.sh" native-asan | tail -1)
 if [ ! -f "$BUILD/build.ninja" ] || ! grep -qF "VIPS_NATIVE_PREFIX:PATH=$PREFIX" "$BUILD/CMakeCache.txt" 2>/dev/null; then
   rm -rf "$BUILD/CMakeCache.txt" "$BUILD/CMakeFiles"
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
+    -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_FLAGS_FUZZ=-O1 -DCMAKE_C_FLAGS_FUZZ=-O1 \
+    -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
 fi
 cmake --build "$BUILD" -j "${JOBS:-2}" --target "${TARGETS[@]}"
 
@@ -139,7 +143,13 @@ fi
 
 # ------------------------------------------------------------------ run ---
 status=0
+left=${#TARGETS[@]}
 for t in "${TARGETS[@]}"; do
+  if [ -n "${FUZZ_UNTIL:-}" ]; then
+    SECS=$(( (FUZZ_UNTIL - $(date +%s)) / left ))
+    [ "$SECS" -ge 10 ] || SECS=10
+  fi
+  left=$((left - 1))
   corpus="$KEEP/corpus/$t"
   crashes="$KEEP/crashes/$t"
   mkdir -p "$corpus" "$crashes" "$BUILD/work/$t"

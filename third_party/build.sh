@@ -29,7 +29,7 @@ case "$TARGET" in
   wasm|codec) NATIVE_LIBS=() ;;
   native) NATIVE_LIBS=(highway libvips) ;;
   # The fuzz build decodes with the product's codec versions, not Debian's.
-  native-asan) NATIVE_LIBS=(libjpeg-turbo libdeflate libspng libwebp libexif lcms2 dav1d libheif
+  native-asan) NATIVE_LIBS=(libdeflate libspng libexif lcms2 libwebp dav1d libheif libjpeg-turbo
                             highway libvips) ;;
   *) echo "usage: $0 [wasm|native|native-asan|codec]" >&2; exit 2 ;;
 esac
