@@ -32,7 +32,7 @@ on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$
 runtimes:
 	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
 
-.PHONY: runtimes deps apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz
+.PHONY: runtimes deps apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
 deps: apt prefix codec-prefix native-prefix browser runtimes
@@ -120,6 +120,10 @@ SECONDS ?= 60
 FUZZ_TARGETS ?=
 fuzz:
 	@SECONDS_PER_TARGET=$(SECONDS) bash fuzz/run.sh $(FUZZ_TARGETS)
+
+## fuzz-report: cumulative executions, exec/s and findings per fuzz target (the ledger)
+fuzz-report:
+	@bash fuzz/run.sh --report
 
 ## deploy / undeploy: see deploy/README.md (needs the AWS CLI and credentials)
 deploy:

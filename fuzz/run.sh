@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in build/fuzz and runs each for
 # SECONDS (default 60), one at a time (-jobs=1 -workers=1: the machine is
-# shared). Corpora grow in build/fuzz/corpus/<target>, crashers land in
-# build/fuzz/crashes/<target>. Seeds are generated from fixtures/ and the
-# test sources into build/fuzz/seeds/<target> (never committed).
+# shared), against third_party/build.sh native-asan: libvips and the
+# product's own decoder versions (versions.sh) built with ASan/UBSan and
+# coverage.
+#
+# Targets: fuzz_query, fuzz_config, fuzz_event, fuzz_image (Handler::finish
+# on arbitrary bytes), fuzz_image_spec (+ the spec from the input), and one
+# decode target per decoder, fuzz_decode_{jpeg,png,webp,gif,avif} (decode +
+# thumbnail, no encode: fuzz/targets.hpp decode_one).
+#
+# Kept OUTSIDE the clone, in ${VIPS_EDGE_CACHE:-~/.cache/vips-edge}/fuzz:
+#   corpus/<target>   the grown corpus, reused by every later run
+#   crashes/<target>  findings (crashers, timeouts, leaks); one is closed by
+#                     copying it under tests/regressions/ with its fix
+#   ledger.tsv        one line per run: executions, seconds, exec/s, the
+#                     prefix (library versions) it ran against, findings
+# Seeds are generated from fixtures/ and the test sources into
+# build/fuzz/seeds/<target> (never committed).
 #
 #   fuzz/run.sh [target ...]          default: every target
-#   SECONDS_PER_TARGET=600 fuzz/run.sh fuzz_event
+#   fuzz/run.sh --report              the ledger per target (make fuzz-report)
+#   SECONDS_PER_TARGET=600 fuzz/run.sh fuzz_decode_avif
 #   FUZZ_EXTRA="-max_total_time=0 -runs=10000000" fuzz/run.sh fuzz_query
+#   FUZZ_UNTIL=$(date -d 17:05 +%s) fuzz/run.sh fuzz_decode_jpeg ...
+#                                     the time left after the build, shared
+#                                     equally by the targets still to run
 #
 # Exit status: non-zero when a target found a crash (its log is printed).
 set -euo pipefail
@@ -15,7 +33,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/fuzz"
 SECS="${SECONDS_PER_TARGET:-${FUZZ_SECONDS:-60}}"
-ALL_TARGETS=(fuzz_query fuzz_config fuzz_event fuzz_image fuzz_image_spec)
+DECODERS=(jpeg png webp gif avif)
+ALL_TARGETS=(fuzz_query fuzz_config fuzz_event fuzz_image fuzz_image_spec "${DECODERS[@]/#/fuzz_decode_}")
+KEEP="${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}/fuzz"
+LEDGER="$KEEP/ledger.tsv"
+
+if [ "${1:-}" = --report ]; then
+  exec python3 "$ROOT/fuzz/report.py" "$LEDGER" "$KEEP" "$ROOT/tests/regressions"
+fi
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
@@ -27,14 +52,15 @@ PREFIX=$(bash "$ROOT/third_party/build.sh" native-asan | tail -1)
 if [ ! -f "$BUILD/build.ninja" ] || ! grep -qF "VIPS_NATIVE_PREFIX:PATH=$PREFIX" "$BUILD/CMakeCache.txt" 2>/dev/null; then
   rm -rf "$BUILD/CMakeCache.txt" "$BUILD/CMakeFiles"
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
+    -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_FLAGS_FUZZ=-O1 -DCMAKE_C_FLAGS_FUZZ=-O1 \
+    -DVIPS_NATIVE_PREFIX:PATH="$PREFIX" >/dev/null
 fi
-cmake --build "$BUILD" -j2 --target "${TARGETS[@]}"
+cmake --build "$BUILD" -j "${JOBS:-2}" --target "${TARGETS[@]}"
 
 # ---------------------------------------------------------------- seeds ---
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS"/{fuzz_query,fuzz_config,fuzz_event,fuzz_image,fuzz_image_spec}
+for t in "${ALL_TARGETS[@]}"; do mkdir -p "$SEEDS/$t"; done
 
 # Query strings: every string literal with a '=' in the URL tests.
 python3 - "$ROOT" "$SEEDS/fuzz_query" <<'PY'
@@ -110,25 +136,44 @@ for f in "$tiny"/*; do
   # rot 90 + flip h, a small blur) first.
   { printf '\xa0\xa0\x00\x00\x05\x01'; cat "$f"; } >"$SEEDS/fuzz_image_spec/$(basename "$f")"
 done
+# The decode targets: the tiny fixtures of their format, plus the upstream
+# suites tests/hostile/fetch-corpora.sh keeps in the cache (libjpeg-turbo's
+# test images, PngSuite and libpng's test PNGs) when present and small.
+for f in "$tiny"/*; do
+  case "$f" in
+    *.jpg) fmt=jpeg ;; *.png) fmt=png ;; *.webp) fmt=webp ;; *.gif) fmt=gif ;; *.avif) fmt=avif ;;
+    *) continue ;;
+  esac
+  cp "$f" "$SEEDS/fuzz_decode_$fmt/"
+done
+CORPORA="${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}/corpora"
+if [ -d "$CORPORA" ]; then
+  find "$CORPORA" -type f -iname '*.jpg' -size -16k -exec cp -t "$SEEDS/fuzz_decode_jpeg/" {} +
+  find "$CORPORA" -type f -iname '*.png' -size -16k -exec cp -t "$SEEDS/fuzz_decode_png/" {} +
+fi
 
 # ------------------------------------------------------------------ run ---
 status=0
+left=${#TARGETS[@]}
 for t in "${TARGETS[@]}"; do
-  corpus="$BUILD/corpus/$t"
-  crashes="$BUILD/crashes/$t"
+  if [ -n "${FUZZ_UNTIL:-}" ]; then
+    SECS=$(( (FUZZ_UNTIL - $(date +%s)) / left ))
+    [ "$SECS" -ge 10 ] || SECS=10
+  fi
+  left=$((left - 1))
+  corpus="$KEEP/corpus/$t"
+  crashes="$KEEP/crashes/$t"
   mkdir -p "$corpus" "$crashes" "$BUILD/work/$t"
   # -jobs=1 makes libFuzzer write fuzz-0.log into the cwd: one directory per
   # target, so two targets can run at once.
   cd "$BUILD/work/$t"
-  case "$t" in
-    fuzz_image*) maxlen=16384 ;;  # the tiny seeds are a few hundred bytes
-    *) maxlen=16384 ;;
-  esac
+  maxlen=16384  # the tiny seeds are a few hundred bytes
   # The query target gets every spelling, value and hostile value of the
   # parameter table (fuzz/fuzz_query.dict, generated from src/api/params.json).
   dict=()
   [ "$t" = fuzz_query ] && dict=(-dict="$ROOT/fuzz/fuzz_query.dict")
   echo "== $t: ${SECS}s"
+  touch "$BUILD/work/$t/.started"; started=$(date +%s)
   log="$BUILD/$t.log"
   set +e
   LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0}" \
@@ -142,6 +187,17 @@ for t in "${TARGETS[@]}"; do
   # -jobs=1 runs the fuzzer as a child writing fuzz-0.log in the cwd.
   [ -f fuzz-0.log ] && { cat fuzz-0.log >>"$log"; rm -f fuzz-0.log; }
   grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|Done [0-9]+ runs' "$log" | tail -3 || true
+  # The ledger: libFuzzer's final stats (printed on crashes too); a run
+  # killed before printing them counts the last status line's "#N".
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  secs=$(sed -n 's/.*Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+  [ -n "$secs" ] || secs=$(($(date +%s) - started))
+  findings=$(find "$crashes" -type f -newer "$BUILD/work/$t/.started" | wc -l)
+  mkdir -p "$KEEP"
+  [ -f "$LEDGER" ] || printf 'date\ttarget\texecutions\tseconds\texit\tfindings\tprefix\n' >"$LEDGER"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "${execs:-0}" "$secs" "$rc" "$findings" \
+    "$(basename "$PREFIX")" >>"$LEDGER"
   if [ $rc -ne 0 ]; then
     echo "!! $t exited $rc; crashers in $crashes:"; ls "$crashes"; tail -60 "$log"; status=1
   fi

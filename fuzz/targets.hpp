@@ -339,8 +339,14 @@ inline EncodedImage encode_spec_image(const PreparedImage &prepared) {
   if (prepared.format != ImageFormat::Avif) return encode_image(prepared, prepared.default_quality);
   const Pixels pixels = image_pixels(prepared);
   CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
-  std::vector<std::uint8_t> avif =
-      codec::encode_avif(pixels.data, {pixels.width, pixels.height, pixels.channels, prepared.default_quality, 9});
+  std::vector<std::uint8_t> avif;
+  try {
+    avif = codec::encode_avif(pixels.data, {pixels.width, pixels.height, pixels.channels, prepared.default_quality, 9});
+  } catch (const codec::CodecError &e) {
+    // Unsupported: the fuzz build's decode-only libheif refuses AVIF output.
+    CHECK_INV(e.failure == codec::Failure::Unsupported);
+    throw ApiError::unsupported_format(e.what());
+  }
   return {std::move(avif), ImageFormat::Avif, pixels.width, pixels.height, prepared.default_quality};
 }
 
@@ -395,6 +401,59 @@ inline void image_spec_one(std::span<const std::uint8_t> data) {
   } catch (const ApiError &e) {
     if (e.status >= 500)
       throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());
+  }
+}
+
+// ----------------------------------------------------------------- decode ---
+// One decoder per target (fuzz_decode_<format>: the per-decoder accounting of
+// fuzz/run.sh): the input's magic bytes are overwritten with FORMAT's, so
+// every execution reaches that decoder, then decode + a 48x48 thumbnail
+// (shrink-on-load, EXIF orientation, ICC to sRGB; every frame of an
+// animation) and the pixels out. No encode: that is fuzz_image*'s business,
+// and decoding alone runs several times faster. May only throw ApiError 4xx.
+inline std::vector<std::uint8_t> with_magic(std::span<const std::uint8_t> data, ImageFormat format) {
+  std::vector<std::uint8_t> bytes(data.begin(), data.end());
+  auto put = [&](std::size_t at, std::string_view magic) {
+    if (bytes.size() < at + magic.size()) bytes.resize(at + magic.size());
+    std::copy(magic.begin(), magic.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
+  };
+  switch (format) {
+    case ImageFormat::Jpeg: put(0, "\xff\xd8\xff"); break;
+    case ImageFormat::Png: put(0, "\x89PNG\r\n\x1a\n"); break;
+    case ImageFormat::Webp: put(0, "RIFF"); put(8, "WEBP"); break;
+    case ImageFormat::Gif:  // GIF87a stays, anything else becomes GIF89a
+      if (!(bytes.size() >= 6 && std::string_view(reinterpret_cast<const char *>(bytes.data()), 6) == "GIF87a"))
+        put(0, "GIF89a");
+      break;
+    case ImageFormat::Avif:  // the major brand; the sniffer wants 16 bytes of ftyp box, and a
+      put(4, "ftypavif");    // box size under 16 MiB keeps another format's magic off byte 0
+      if (bytes.size() < 16) bytes.resize(16);
+      bytes[0] = 0;
+      break;
+  }
+  return bytes;
+}
+
+// Returns whether the input decoded (false: a clean 4xx refusal).
+inline bool decode_one(std::span<const std::uint8_t> data, ImageFormat format) {
+  static const Config config = image_config();
+  const std::vector<std::uint8_t> bytes = with_magic(data, format);
+  TransformSpec spec;
+  spec.width = spec.target_width = 48;
+  spec.height = spec.target_height = 48;
+  spec.max_width = config.max_width;
+  spec.max_height = config.max_height;
+  try {
+    CHECK_INV(check_source(bytes, config).format == format);
+    const PreparedImage prepared = prepare_spec_image(bytes, spec, config);
+    const Pixels pixels = image_pixels(prepared);
+    CHECK_INV(pixels.width >= 1 && pixels.width <= 48 && pixels.height >= 1);
+    CHECK_INV(pixels.data.size() == std::size_t(pixels.width) * std::size_t(pixels.height) * std::size_t(pixels.channels));
+    return true;
+  } catch (const ApiError &e) {
+    if (e.status >= 500)
+      throw InvariantFailure("ApiError " + std::to_string(e.status) + " " + e.code + ": " + e.what());
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // Every input a fuzzer ever crashed on, kept under tests/regressions/<target>/
 // and fed through the very function the fuzzer runs (fuzz/targets.hpp):
-//   query/  config/  event/  image/  image_spec/
+//   query/  config/  event/  image/  image_spec/  decode_<format>/
 // A clean outcome is a result or an expected error (ApiError 4xx,
 // EventError, std::invalid_argument); an InvariantFailure or any other
 // exception fails the test, and memory errors are caught by the ASan build
@@ -54,6 +54,17 @@ TEST_CASE("fuzz regressions: every kept crasher has a clean outcome", "[regressi
       else CHECK_NOTHROW(image_spec_one(bytes));
     }
   }
+  const std::pair<const char *, vips_edge::ImageFormat> decoders[] = {
+      {"decode_jpeg", vips_edge::ImageFormat::Jpeg}, {"decode_png", vips_edge::ImageFormat::Png},
+      {"decode_webp", vips_edge::ImageFormat::Webp}, {"decode_gif", vips_edge::ImageFormat::Gif},
+      {"decode_avif", vips_edge::ImageFormat::Avif}};
+  for (const auto &[target, format] : decoders) {
+    for (const fs::path &file : inputs(target)) {
+      ++total;
+      INFO(target << ": " << file.filename().string());
+      CHECK_NOTHROW(decode_one(read_bytes(file), format));
+    }
+  }
   CHECK(total > 0);
 }
 
@@ -76,4 +87,35 @@ TEST_CASE("the query fuzz target's invariants hold on every shared case and tabl
         CHECK_NOTHROW(vips_edge::fuzz::query_one(q));
       }
   }
+}
+
+TEST_CASE("the decode fuzz targets decode their own format and refuse the others cleanly", "[regressions][decode]") {
+  using vips_edge::ImageFormat;
+  using vips_edge::fuzz::decode_one;
+  // Fixtures under the targets' 300 k pixel cap (image_config): EXIF-rotated
+  // and CMYK JPEG, palette and 16-bit PNG, animated and alpha WebP, animated
+  // and still GIF, AVIF with alpha.
+  const std::pair<const char *, ImageFormat> fixtures[] = {
+      {"orientation-6.jpg", ImageFormat::Jpeg}, {"cmyk-patches.jpg", ImageFormat::Jpeg},
+      {"palette.png", ImageFormat::Png},        {"rgb16.png", ImageFormat::Png},
+      {"animated-rgba.webp", ImageFormat::Webp}, {"alpha-half-transparent.webp", ImageFormat::Webp},
+      {"animated-rgb.gif", ImageFormat::Gif},   {"photo.gif", ImageFormat::Gif},
+      {"alpha-half-transparent.avif", ImageFormat::Avif}};
+  for (const auto &[name, own] : fixtures) {
+    const auto bytes = read_bytes(fs::path(VIPS_EDGE_FIXTURES) / "images" / name);
+    for (const ImageFormat format : {ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Webp, ImageFormat::Gif,
+                                     ImageFormat::Avif}) {
+      INFO(name << " through the " << vips_edge::format_info(format).name << " target");
+      bool decoded = false;
+      REQUIRE_NOTHROW(decoded = decode_one(bytes, format));
+      // Another format's magic bytes over the file never make it decode.
+      CHECK(decoded == (format == own));
+    }
+  }
+  // Over the cap (1600x1203): refused from the header, a clean 413.
+  CHECK_FALSE(decode_one(read_bytes(fs::path(VIPS_EDGE_FIXTURES) / "images/photo-baseline.jpg"), ImageFormat::Jpeg));
+  // Nothing but the magic bytes: refused cleanly by every decoder.
+  for (const ImageFormat format : {ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Webp, ImageFormat::Gif,
+                                   ImageFormat::Avif})
+    CHECK_FALSE(decode_one({}, format));
 }

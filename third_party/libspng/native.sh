@@ -1,0 +1,11 @@
+# libspng for the fuzz build (native-asan): as in build.sh (deflate renamed
+# to the libdeflate shim beside this file), over Debian's zlib for inflate.
+. "$THIRD_PARTY/native-codec.sh"
+fetch_source "$PKG" "$VERSION" "$WORK/src"
+shim_cflags=$CFLAGS
+for f in deflate deflateInit2_ deflateEnd deflateBound; do CFLAGS="$CFLAGS -D$f=vips_edge_$f"; done
+meson_native "$WORK/src" "$WORK/build" -Dbuild_examples=false -Ddev_build=false
+$CC $shim_cflags -I"$PREFIX/include" -c "$THIRD_PARTY/libspng/deflate-shim.c" -o "$WORK/deflate-shim.o"
+ar rs "$PREFIX/lib/libspng.a" "$WORK/deflate-shim.o"
+sed -i -E 's/^(Requires:.*)$/\1 libdeflate/' "$PREFIX/lib/pkgconfig/spng.pc"
+grep -q '^Requires:.*libdeflate' "$PREFIX/lib/pkgconfig/spng.pc"
