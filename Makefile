@@ -126,8 +126,8 @@ fuzz-report:
 	@bash fuzz/run.sh --report
 
 ## deploy / undeploy: see deploy/README.md (needs the AWS CLI and credentials)
-deploy:
-	@bash deploy/deploy.sh
+deploy: runtimes
+	@NODE=$(LAMBDA_NODE) bash deploy/deploy.sh
 undeploy:
 	@bash deploy/undeploy.sh
 

@@ -42,6 +42,13 @@ case "$ORIGIN_TYPE" in
 esac
 [[ -f "$ZIP" ]] || die "$ZIP not found: build it first with 'make package' (optionally CONFIG=path/to/config.json)."
 [[ -f "$TEMPLATE" ]] || die "$TEMPLATE not found."
+# The CloudFront Function rounds client hints to the package's ladder (config.json
+# clientHints, deploy/scripts/ladder.mjs): it cannot read config.json, so the
+# template deployed says it. NODE: make deploy passes the Lambda runtime's node.
+DEPLOY_TEMPLATE=$(mktemp --suffix=.yaml)
+trap 'rm -f "$DEPLOY_TEMPLATE"' EXIT
+"${NODE:-node}" "$HERE/scripts/ladder.mjs" "$ZIP" "$TEMPLATE" "$DEPLOY_TEMPLATE" >/dev/null ||
+  die "cannot read the client-hint ladder from $ZIP's config.json (build it with 'make package')"
 
 # Content hash in the key: a new build => new CodeKey => new numbered Lambda version.
 HASH=$(sha256sum "$ZIP" | cut -d' ' -f1)
@@ -104,7 +111,7 @@ log "deploying stack $STACK (CloudFront changes take several minutes)"
 aws cloudformation deploy \
   --region "$REGION" \
   --stack-name "$STACK" \
-  --template-file "$TEMPLATE" \
+  --template-file "$DEPLOY_TEMPLATE" \
   --capabilities CAPABILITY_IAM \
   --no-fail-on-empty-changeset \
   --parameter-overrides "${params[@]}"

@@ -8,10 +8,17 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { DEFAULT_LADDER, configLadder, withLadder } from '../scripts/ladder.mjs';
 
 const DEPLOY = fileURLToPath(new URL('../deploy.sh', import.meta.url));
 const UNDEPLOY = fileURLToPath(new URL('../undeploy.sh', import.meta.url));
 const TEMPLATE = fileURLToPath(new URL('../template.yaml', import.meta.url));
+// A function zip as make package writes it (fflate, node/node_modules), with a config.json.
+const { zipSync } = createRequire(fileURLToPath(new URL('../../node/package.json', import.meta.url)))('fflate');
+const functionZip = (config, extra = '') =>
+  Buffer.from(zipSync({ 'config.json': Buffer.from(JSON.stringify(config)), 'index.js': Buffer.from(`exports.handler = 1;${extra}`) }));
+const ZIP_LADDER = { widths: [300, 600, 1200], dprs: DEFAULT_LADDER.dprs };
 const SEP = '\x1f';
 
 let dir; let toolsBin; let stubBin; let zip;
@@ -36,7 +43,9 @@ case "$args" in
   "cloudformation describe-stacks"*DistributionDomainName*) echo d111111abcdef8.cloudfront.net ;;
   "cloudformation describe-stacks"*FunctionVersionArn*) echo arn:aws:lambda:us-east-1:123456789012:function:t-resizer:7 ;;
   "cloudformation describe-stacks"*LogGroupName*) echo /aws/lambda/us-east-1.t-resizer ;;
-  "cloudformation deploy"*|"cloudformation delete-stack"*|"cloudformation wait"*) ;;
+  "cloudformation deploy"*)  # keep the template deployed (deploy.sh removes its copy on exit)
+    prev=; for a in "$@"; do [[ "$prev" == --template-file ]] && cp "$a" "$FAKE_AWS_LOG.template"; prev=$a; done ;;
+  "cloudformation delete-stack"*|"cloudformation wait"*) ;;
   "lambda delete-function"*)
     case "$FAKE_DELETE" in
       replicated) echo "An error occurred (InvalidParameterValueException) when calling the DeleteFunction operation: Lambda was unable to delete arn:aws:lambda:us-east-1:123456789012:function:t-resizer:1 because it is a replicated function. Please see our documentation for Deleting Lambda@Edge Functions and Replicas." >&2; exit 254 ;;
@@ -51,7 +60,7 @@ before(() => {
   // A PATH with only the tools the scripts need, and certainly no aws.
   toolsBin = join(dir, 'tools');
   mkdirSync(toolsBin);
-  for (const tool of ['bash', 'dirname', 'sha256sum', 'cut', 'openssl', 'base64', 'tr', 'date', 'head', 'sleep', 'cat']) {
+  for (const tool of ['bash', 'dirname', 'sha256sum', 'cut', 'openssl', 'base64', 'tr', 'date', 'head', 'sleep', 'cat', 'mktemp', 'rm', 'cp']) {
     const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
     if (found.status !== 0) {
       assert.equal(tool, 'openssl', `${tool} is required by the deploy scripts`);
@@ -64,7 +73,7 @@ before(() => {
   writeFileSync(join(stubBin, 'aws'), STUB);
   chmodSync(join(stubBin, 'aws'), 0o755);
   zip = join(dir, 'function.zip');
-  writeFileSync(zip, 'PK fake zip for tests');
+  writeFileSync(zip, functionZip({ clientHints: { widths: ZIP_LADDER.widths } }));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,10 +82,11 @@ function run(script, env, { withAws = true } = {}) {
   writeFileSync(log, '');
   const r = spawnSync(join(toolsBin, 'bash'), [script], {
     encoding: 'utf8',
-    env: { PATH: withAws ? `${stubBin}:${toolsBin}` : toolsBin, HOME: dir, FAKE_AWS_LOG: log, ...env },
+    env: { PATH: withAws ? `${stubBin}:${toolsBin}` : toolsBin, HOME: dir, FAKE_AWS_LOG: log, NODE: process.execPath, ...env },
   });
   const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(SEP));
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+  const template = existsSync(`${log}.template`) ? readFileSync(`${log}.template`, 'utf8') : null;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, calls, template };
 }
 
 const s3Env = { STACK: 't', CODE_BUCKET: 'artifacts', ORIGIN_TYPE: 's3', SOURCE_BUCKET: 'imgs' };
@@ -185,7 +195,10 @@ test('deploy.sh (s3 origin): uploads the zip under a content-hash key and deploy
   assert.equal(flag(args, '--region'), 'us-east-1');
   assert.equal(flag(args, '--stack-name'), 't');
   assert.equal(flag(args, '--capabilities'), 'CAPABILITY_IAM');
-  assert.equal(flag(args, '--template-file'), TEMPLATE);
+  // template.yaml, its CloudFront Function rounding client hints to the zip's config ladder
+  assert.notEqual(flag(args, '--template-file'), TEMPLATE);
+  assert.equal(r.template, withLadder(readFileSync(TEMPLATE, 'utf8'), ZIP_LADDER));
+  assert.match(r.template, /var LADDER = \{"widths":\[300,600,1200\],"dprs":\[1,2,3\]\};/);
   assert.deepEqual(params, {
     CodeBucket: 'artifacts',
     CodeKey: key,
@@ -210,7 +223,7 @@ test('deploy.sh: a new build gets a new CodeKey (=> a new numbered version); the
   const a = deployCall(run(DEPLOY, { ...s3Env, ZIP: zip }).calls).params.CodeKey;
   const a2 = deployCall(run(DEPLOY, { ...s3Env, ZIP: zip }).calls).params.CodeKey;
   const zip2 = join(dir, 'function2.zip');
-  writeFileSync(zip2, 'PK another build');
+  writeFileSync(zip2, functionZip({ clientHints: { widths: ZIP_LADDER.widths } }, ' // another build'));
   const b = deployCall(run(DEPLOY, { ...s3Env, ZIP: zip2 }).calls).params.CodeKey;
   assert.equal(a, a2);
   assert.notEqual(a, b);
@@ -260,4 +273,21 @@ test('undeploy.sh: re-run after the stack is gone only deletes the function', ()
   r = run(UNDEPLOY, { STACK: 't', FAKE_DELETE: 'notfound' });
   assert.equal(r.code, 0);
   assert.match(r.stderr, /does not exist \(already deleted\)/);
+});
+
+test('deploy.sh: a zip without a readable config.json stops before any AWS call', () => {
+  const bad = join(dir, 'not-a-zip.zip');
+  writeFileSync(bad, 'PK not a zip');
+  const r = run(DEPLOY, { ...s3Env, ZIP: bad });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /cannot read the client-hint ladder/);
+  assert.deepEqual(r.calls, []);
+});
+
+test('ladder.mjs: the config ladder, the defaults for what it leaves out, one LADDER line replaced', () => {
+  assert.deepEqual(configLadder({}), { widths: DEFAULT_LADDER.widths, dprs: DEFAULT_LADDER.dprs });
+  assert.deepEqual(configLadder({ clientHints: { dprs: [1, 2] } }), { widths: DEFAULT_LADDER.widths, dprs: [1, 2] });
+  const js = readFileSync(new URL('../viewer-request.js', import.meta.url), 'utf8');
+  assert.match(withLadder(js, { widths: [500], dprs: [1] }), /var LADDER = \{"widths":\[500\],"dprs":\[1\]\};/);
+  assert.throws(() => withLadder('no ladder here', { widths: [1], dprs: [1] }), /expected one/);
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import {
   buildOriginRequestEvent, customOrigin, viewerStage, requestId, s3Origin,
-  splitTarget, viaValue,
+  splitTarget, useConfigLadder, viaValue,
 } from './event.mjs';
 import { EdgeCache, cacheKey } from './cache.mjs';
 import { isGeneratedResponse, validateGeneratedResponse, validateReturnedRequest } from './validate.mjs';
@@ -166,6 +166,7 @@ export async function startEmulator({
 
     const loaded = await loadHandler({ packageDir, configOverrides: overrides, files });
     cleanups.push(() => loaded.dispose());
+    useConfigLadder(loaded.config);
     const cache = new EdgeCache();
     const invoke = serialiser();
 

@@ -8,9 +8,21 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 
+import { configLadder } from '../../deploy/scripts/ladder.mjs';
+
 const require = createRequire(import.meta.url);
 /** The production CloudFront Function: { handler, acceptsWebp, canonicalQuery, parseQuery }. */
 export const viewerRequest = require('../../deploy/viewer-request.js');
+
+/**
+ * The Function rounds client hints to this distribution's config ladder
+ * (clientHints; its own LADDER is the C++ defaults): make deploy deploys the
+ * Function with the package's ladder (deploy/scripts/ladder.mjs), and the
+ * emulator runs it the same way. One ladder per process: the last config loaded.
+ */
+export function useConfigLadder(config) {
+  Object.assign(viewerRequest.LADDER, configLadder(config));
+}
 
 
 /** HeadersConfig.Headers of the cache policy. */

@@ -7,7 +7,7 @@
 // READ_TIMEOUT (s, default 30), PACKAGE_DIR.
 import path from 'node:path';
 import { startStaticOrigin } from './origin.mjs';
-import { buildOriginRequestEvent, customOrigin, viewerStage, splitTarget } from './event.mjs';
+import { buildOriginRequestEvent, customOrigin, viewerStage, splitTarget, useConfigLadder } from './event.mjs';
 import { loadHandler, lambdaContext, REPO_ROOT } from './handler.mjs';
 
 const targets = process.argv.slice(2);
@@ -16,7 +16,8 @@ if (!targets.length) {
   process.exit(2);
 }
 const origin = await startStaticOrigin({ root: path.resolve(process.env.IMAGES || path.join(REPO_ROOT, 'fixtures/images')) });
-const { handler, dispose } = await loadHandler(process.env.PACKAGE_DIR ? { packageDir: path.resolve(process.env.PACKAGE_DIR) } : {});
+const { handler, dispose, config } = await loadHandler(process.env.PACKAGE_DIR ? { packageDir: path.resolve(process.env.PACKAGE_DIR) } : {});
+useConfigLadder(config);
 for (const target of targets) {
   const { uri, query: raw } = splitTarget(target);
   // The viewer-request function as CloudFront runs it (canonical query, x-vips-edge-accept for

@@ -88,22 +88,6 @@ async function validateConfig(outDir, moduleName, configJson) {
 }
 
 /**
- * clientHints.widths/dprs must be the ladder the CloudFront Function rounds with
- * (deploy/viewer-request.js LADDER, generated from src/api/config.hpp): it cannot
- * read config.json, and the C++ answers a rung it does not know with a 400
- * invalid_hints. Returns why not, or null. (The values were validated already.)
- */
-function ladderMismatch(configJson) {
-  const { LADDER } = createRequire(import.meta.url)('../../deploy/viewer-request.js');
-  const hints = JSON.parse(configJson).clientHints ?? {};
-  for (const key of ['widths', 'dprs']) {
-    if (hints[key] !== undefined && JSON.stringify(hints[key]) !== JSON.stringify(LADDER[key]))
-      return `clientHints.${key} ${JSON.stringify(hints[key])} differs from the CloudFront Function's ladder ${JSON.stringify(LADDER[key])} (deploy/viewer-request.js LADDER): change ClientHintsConfig's defaults in src/api/config.hpp and run node tools/params/generate.mjs, so both round alike`;
-  }
-  return null;
-}
-
-/**
  * The images the config names by "file" (src/api/config_delivery.hpp): the
  * fallback image's and each watermark's overlay, beside config.json in the
  * package, read from the config file's folder. Their names were checked by
@@ -203,8 +187,6 @@ async function main() {
   const configError = await validateConfig(outDir, moduleName, configJson);
   if (configError) die(`config ${args.config ?? '(default {})'} rejected: ${configError}`);
   bundleImages(configJson, args.config, outDir);
-  const ladderError = ladderMismatch(configJson);
-  if (ladderError) die(`config ${args.config ?? '(default {})'} rejected: ${ladderError}`);
 
   const files = {};
   for (const name of fs.readdirSync(outDir).sort()) files[name] = new Uint8Array(fs.readFileSync(path.join(outDir, name)));

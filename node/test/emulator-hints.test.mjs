@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { imageSize } from 'image-size';
 
@@ -89,5 +90,36 @@ describe('client hints through the emulator', { skip: !fs.existsSync(PACKAGED) &
       assert.equal(JSON.parse(res.text()).error.code, 'invalid_parameter', q);
       assert.equal(res.headers['cache-control'], 'public, max-age=10', q);
     }
+  });
+});
+
+// The ladder is the config's (clientHints): make deploy deploys the Function with the
+// package's ladder (deploy/scripts/ladder.mjs) and the emulator runs it alike.
+describe('client hints with a configured ladder', { skip: !fs.existsSync(PACKAGED) && 'dist/package/index.js is missing: run `make package`' }, () => {
+  let emu;
+  let dir;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-ladder-'));
+    const cfg = path.join(dir, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ clientHints: { widths: [300, 600, 1200], dprs: [1, 2] } }));
+    emu = await startEmulatorProcess({ env: { HANDLER_CONFIG: cfg, QUIET: '1' } });
+  });
+  after(async () => {
+    await emu?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('Sec-CH-Width rounds up to the configured rungs, DPR to the configured dprs', async () => {
+    const w = async (headers) => {
+      const res = await get(emu.url, '/photo-baseline.jpg?w=auto', { headers });
+      assert.equal(res.status, 200, res.text().slice(0, 300));
+      return imageSize(res.body).width;
+    };
+    assert.equal(await w({ 'sec-ch-width': '700' }), 1200, '700 -> the 1200 rung (768 in the default ladder)');
+    assert.equal(await w({ 'sec-ch-width': '250' }), 300);
+    assert.equal(await w({ 'sec-ch-viewport-width': '280', 'sec-ch-dpr': '2' }), 600, '280 x 2 -> the 600 rung');
+    const d = await get(emu.url, '/photo-baseline.jpg?w=200&dpr=auto', { headers: { 'sec-ch-dpr': '3' } });
+    assert.equal(d.status, 200, d.text().slice(0, 300));
+    assert.equal(imageSize(d.body).width, 400, 'DPR 3 is capped at the configured top dpr, 2');
   });
 });
