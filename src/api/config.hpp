@@ -74,7 +74,8 @@ enum class SvgPolicy { Refuse, Passthrough };
 // clientHints: the ladders w=auto and dpr=auto round up to (so the cache key
 // splits only by rung) and the quality step q=auto takes off for Save-Data
 // (api/client_hints.hpp). tools/params/generate.mjs copies the two lists'
-// defaults into the CloudFront Function, which rounds before the cache.
+// defaults into the CloudFront Function, which rounds before the cache;
+// make deploy gives it the package's own lists (deploy/scripts/ladder.mjs).
 struct ClientHintsConfig {
   std::vector<int> widths = {320, 480, 640, 768, 1024, 1280, 1536, 1920, 2560};
   std::vector<double> dprs = {1, 2, 3};

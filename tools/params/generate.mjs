@@ -179,8 +179,8 @@ export const JS_END = '// END GENERATED';
 
 /**
  * The client-hint ladder's defaults (config.json clientHints), read from ClientHintsConfig's
- * initialisers in src/api/config.hpp: the CloudFront Function rounds with them (it cannot read
- * config.json; packaging refuses a config with another ladder, node/scripts/package.mjs).
+ * initialisers in src/api/config.hpp: the CloudFront Function's LADDER, which make deploy
+ * replaces with the package's own clientHints (deploy/scripts/ladder.mjs).
  */
 export function hintLadder(root) {
   const header = readFileSync(path.join(root, CONFIG_HEADER), 'utf8');
