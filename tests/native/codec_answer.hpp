@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/config.hpp"
+#include "codec/heif_codec.hpp"
 #include "handler/handler.hpp"
 #include "support/native_driver.hpp"
 #include "support/text_handler.hpp"
@@ -38,6 +39,19 @@ inline nlohmann::json answer(const Bytes &source, const std::string &query, cons
 inline Bytes body_of(const nlohmann::json &reply) {
   REQUIRE(reply["action"] == "respond");
   return base64_decode(reply["response"]["body"].get<std::string>());
+}
+
+// The codec::CodecError reason `decode(file, max_pixels)` throws (codec::decode_heif,
+// codec::decode_tiff); a file that decodes fails the test.
+template <class Decode>
+codec::Failure decode_failure(Decode decode, const Bytes &file, std::uint64_t max_pixels = 100'000'000) {
+  try {
+    decode(file, max_pixels);
+  } catch (const codec::CodecError &e) {
+    return e.failure;
+  }
+  FAIL("decoded");
+  return codec::Failure::Internal;
 }
 
 inline std::string content_type(const nlohmann::json &reply) {

@@ -28,13 +28,7 @@ codec::Decoded decode_tiff(const std::string &fixture, std::uint64_t max_pixels 
 }
 
 codec::Failure failure_of(const Bytes &file, std::uint64_t max_pixels = 100'000'000) {
-  try {
-    codec::decode_tiff(file, max_pixels);
-  } catch (const codec::CodecError &e) {
-    return e.failure;
-  }
-  FAIL("decoded");
-  return codec::Failure::Internal;
+  return decode_failure(codec::decode_tiff, file, max_pixels);
 }
 
 // Mean absolute difference of two RGB images' samples (alpha ignored).
