@@ -1,8 +1,9 @@
 // The one JSON idiom of the code base: a type maps to JSON (and to TypeScript)
 // through ONE table, Describe<T>, that drives the strict reader, the writer
 // (here) and the TypeScript declarations (src/wasm/debug/message_types.cpp).
-// Used by the CloudFront events (events/cloudfront_schema.hpp) and the
-// messages between the Node trigger and the module (handler/message_tables.hpp;
+// Used by the CloudFront events (events/cloudfront_schema.hpp), config.json
+// (api/config_schema.hpp) and the messages between the Node trigger and the
+// module (handler/message_tables.hpp;
 // node/src/engine-messages.ts is generated from those by
 // node/scripts/gen-message-types.mjs, and tests/node/messages.test.mjs and
 // tests/native/test_messages.cpp fail when the checked-in file drifts).
@@ -10,7 +11,14 @@
 // What a table can say:
 //   struct:   name, fields = std::tuple{field("jsonName", &T::member), ...};
 //             std::optional members are optional fields (omitted when empty),
-//             std::vector members arrays;
+//             std::vector members arrays, std::map<std::string, V> objects;
+//             field("jsonName", &T::member, reader): the value read by
+//             reader(json) instead (a range, a syntax: throws FieldError via
+//             strict::fail("", why), the path is added here);
+//             optionally defaults = true: an absent field keeps the member's
+//             default (config.json, where every key may be left out);
+//             optionally unknown = "unknown key": the reason an unknown field
+//             is refused with (default "unknown field");
 //             optionally tag_key + tag: the discriminant written into the
 //             object ("action": "fetch");
 //             optionally extra = &T::extra (a json object): unknown fields are
@@ -53,14 +61,21 @@ using json = nlohmann::json;
 template <class T>
 struct Describe;  // specialised once per message type (message_tables.hpp)
 
-template <class Owner, class Member>
+struct NoReader {};
+
+template <class Owner, class Member, class Reader = NoReader>
 struct Field {
   const char *name;
   Member Owner::*member;
+  Reader reader{};
 };
 template <class Owner, class Member>
 constexpr Field<Owner, Member> field(const char *name, Member Owner::*member) {
   return {name, member};
+}
+template <class Owner, class Member, class Reader>
+constexpr Field<Owner, Member, Reader> field(const char *name, Member Owner::*member, Reader reader) {
+  return {name, member, reader};
 }
 
 template <class E>
@@ -79,6 +94,8 @@ template <class T> struct is_optional : std::false_type {};
 template <class T> struct is_optional<std::optional<T>> : std::true_type {};
 template <class T> struct is_vector : std::false_type {};
 template <class T> struct is_vector<std::vector<T>> : std::true_type {};
+template <class T> struct is_string_map : std::false_type {};
+template <class V> struct is_string_map<std::map<std::string, V>> : std::true_type {};
 template <class T> struct is_variant : std::false_type {};
 template <class... A> struct is_variant<std::variant<A...>> : std::true_type {};
 
@@ -88,6 +105,8 @@ template <class T> concept External = requires { Describe<T>::ts; };
 template <class T> concept Tagged = requires { Describe<T>::tag; Describe<T>::tag_key; };
 template <class T> concept KeepsUnknown = requires { Describe<T>::extra; };
 template <class T> concept Checked = requires(const T &v) { Describe<T>::check(v); };
+template <class T> concept Defaulted = requires { requires Describe<T>::defaults; };
+template <class T> concept NamesUnknown = requires { Describe<T>::unknown; };
 
 // "expected "a" or "b"" / "expected one of "a", "b", "c"", then what came.
 template <class E>
@@ -159,18 +178,28 @@ T read_struct(const json &j) {
     auto one = [&](const auto &d) {
       auto &member = v.*(d.member);
       using M = std::decay_t<decltype(member)>;
-      if constexpr (detail::is_optional<M>::value) {
-        if (const json *x = f.find(d.name))
-          member = strict::nested(d.name, [&] { return read<typename M::value_type>(*x); });
+      using Value = typename std::conditional_t<detail::is_optional<M>::value, M, std::optional<M>>::value_type;
+      auto value = [&](const json &x) {
+        return strict::nested(d.name, [&]() -> Value {
+          if constexpr (std::is_same_v<std::decay_t<decltype(d.reader)>, NoReader>) return read<Value>(x);
+          else return d.reader(x);
+        });
+      };
+      if constexpr (detail::is_optional<M>::value || detail::Defaulted<T>) {
+        if (const json *x = f.find(d.name)) member = value(*x);
       } else {
-        const json &x = f.required(d.name);
-        member = strict::nested(d.name, [&] { return read<M>(x); });
+        member = value(f.required(d.name));
       }
     };
     (one(fd), ...);
   }, Describe<T>::fields);
-  if constexpr (detail::KeepsUnknown<T>) v.*(Describe<T>::extra) = f.rest();
-  else f.refuse_rest();
+  if constexpr (detail::KeepsUnknown<T>) {
+    v.*(Describe<T>::extra) = f.rest();
+  } else if constexpr (detail::NamesUnknown<T>) {
+    f.refuse_rest(Describe<T>::unknown);
+  } else {
+    f.refuse_rest();
+  }
   if constexpr (detail::Checked<T>) Describe<T>::check(v);
   return v;
 }
@@ -244,16 +273,19 @@ T read(const json &j) {
     return j.get<bool>();
   } else if constexpr (std::is_integral_v<T>) {
     if (!j.is_number_integer()) strict::fail("", strict::expected("integer", j));
-    bool fits = j.is_number_unsigned()
-                    ? j.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                    : (std::is_signed_v<T> && j.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
-                       j.get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max()));
+    bool fits = false;
+    if (j.is_number_unsigned())
+      fits = j.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    else if constexpr (std::is_signed_v<T>)  // a negative JSON integer fits only a signed T
+      fits = j.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+             j.get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
     if (!fits) strict::fail("", "integer out of range");
     return j.get<T>();
-  } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
+  } else if constexpr (detail::is_string_map<T>::value) {
     if (!j.is_object()) strict::fail("", strict::expected("object", j));
     T out;
-    for (const auto &item : j.items()) out[item.key()] = strict::as_string(item.key(), item.value());
+    for (const auto &item : j.items())
+      out[item.key()] = strict::nested(item.key(), [&] { return read<typename T::mapped_type>(item.value()); });
     return out;
   } else {
     static_assert(sizeof(T) == 0, "no JSON reading for this type: describe it");

@@ -92,9 +92,9 @@ json Fields::rest() const {
   return out;
 }
 
-void Fields::refuse_rest() const {
+void Fields::refuse_rest(std::string_view reason) const {
   for (const auto &item : j_.items())
-    if (!used_.count(item.key())) fail(item.key(), "unknown field");
+    if (!used_.count(item.key())) fail(item.key(), std::string(reason));
 }
 
 }  // namespace strict

@@ -74,7 +74,7 @@ class Fields {
   json rest() const;
   // Throws FieldError at the first key not read above: a message of our own
   // with a field we do not know is drift between the two sides, not data.
-  void refuse_rest() const;
+  void refuse_rest(std::string_view reason = "unknown field") const;
 
  private:
   const json &j_;
