@@ -7,7 +7,7 @@
 #
 # Targets: fuzz_query, fuzz_config, fuzz_event, fuzz_image (Handler::finish
 # on arbitrary bytes), fuzz_image_spec (+ the spec from the input), and one
-# decode target per decoder, fuzz_decode_{jpeg,png,webp,gif,avif} (decode +
+# decode target per decoder, fuzz_decode_{jpeg,png,webp,gif,avif,tiff} (decode +
 # thumbnail, no encode: fuzz/targets.hpp decode_one).
 #
 # Kept OUTSIDE the clone, in ${VIPS_EDGE_CACHE:-~/.cache/vips-edge}/fuzz:
@@ -33,7 +33,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/fuzz"
 SECS="${SECONDS_PER_TARGET:-${FUZZ_SECONDS:-60}}"
-DECODERS=(jpeg png webp gif avif)
+DECODERS=(jpeg png webp gif avif tiff)
 ALL_TARGETS=(fuzz_query fuzz_config fuzz_event fuzz_image fuzz_image_spec "${DECODERS[@]/#/fuzz_decode_}")
 KEEP="${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}/fuzz"
 LEDGER="$KEEP/ledger.tsv"
@@ -141,7 +141,7 @@ done
 # test images, PngSuite and libpng's test PNGs) when present and small.
 for f in "$tiny"/*; do
   case "$f" in
-    *.jpg) fmt=jpeg ;; *.png) fmt=png ;; *.webp) fmt=webp ;; *.gif) fmt=gif ;; *.avif) fmt=avif ;;
+    *.jpg) fmt=jpeg ;; *.png) fmt=png ;; *.webp) fmt=webp ;; *.gif) fmt=gif ;; *.avif) fmt=avif ;; *.tif) fmt=tiff ;;
     *) continue ;;
   esac
   cp "$f" "$SEEDS/fuzz_decode_$fmt/"

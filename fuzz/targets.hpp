@@ -430,6 +430,9 @@ inline std::vector<std::uint8_t> with_magic(std::span<const std::uint8_t> data, 
       if (bytes.size() < 16) bytes.resize(16);
       bytes[0] = 0;
       break;
+    case ImageFormat::Tiff:  // any of TIFF's four byte orders/containers stays, anything else becomes II*
+      if (!format_info(ImageFormat::Tiff).sniff(bytes)) put(0, std::string_view("II*\0", 4));
+      break;
   }
   return bytes;
 }

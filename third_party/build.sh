@@ -8,7 +8,7 @@
 #                         the Catch2 tests run the libvips the module runs
 #   build.sh native-asan  the same with clang, ASan/UBSan and fuzzer coverage,
 #                         over the product's decoders (libjpeg-turbo, libspng,
-#                         libwebp, libexif, lcms2, dav1d + libheif) built alike
+#                         libwebp, libexif, lcms2, dav1d + libheif, libtiff) built alike
 #   build.sh codec        aom, dav1d, libheif and libtiff, for the codec module
 #                         (a second wasm module, without pthreads: AVIF, TIFF)
 #
@@ -29,7 +29,7 @@ case "$TARGET" in
   wasm|codec) NATIVE_LIBS=() ;;
   native) NATIVE_LIBS=(highway libvips) ;;
   # The fuzz build decodes with the product's codec versions, not Debian's.
-  native-asan) NATIVE_LIBS=(libdeflate libspng libexif lcms2 libwebp dav1d libheif libjpeg-turbo
+  native-asan) NATIVE_LIBS=(libdeflate libspng libexif lcms2 libwebp dav1d libheif libjpeg-turbo tiff
                             highway libvips) ;;
   *) echo "usage: $0 [wasm|native|native-asan|codec]" >&2; exit 2 ;;
 esac
