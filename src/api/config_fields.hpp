@@ -74,9 +74,10 @@ template <class V, class Read>
 std::map<std::string, V> named(const json &v, const char *what, const char *noun, Read read) {
   if (!v.is_object()) fail(std::string("expected an object of ") + what + ", got " + v.type_name());
   std::map<std::string, V> out;
-  for (const auto &[name, value] : v.items()) {
+  for (const auto &item : v.items()) {
+    const std::string &name = item.key();
     if (!is_word(name)) fail(std::string(noun) + " \"" + name + "\" must be 1-64 letters, digits, '-', '_' or '.'");
-    out[name] = strict::nested(name, [&] { return read(value); });
+    out[name] = strict::nested(name, [&] { return read(item.value()); });
   }
   return out;
 }

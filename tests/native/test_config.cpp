@@ -1,9 +1,14 @@
 // parse_config: defaults, every key, and a clear error naming the key.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "api/config.hpp"
+#include "api/config_schema.hpp"
 #include "image_helpers.hpp"
 
 using namespace vips_edge;
@@ -173,4 +178,27 @@ TEST_CASE("errors name the key", "[config]") {
   CHECK(config_error(R"({"signing": {"key": "k", "algo": "sha1"}})") == "config: signing.algo: unknown key");
   CHECK(config_error("[]") == "config: expected a JSON object");
   CHECK_THAT(config_error("{"), Catch::Matchers::StartsWith("config: invalid JSON"));
+}
+
+// README's "Configuration" example is the table's documentation: it must
+// parse, and name every key Describe<Config> reads (a key added to the
+// table without a word in README fails here).
+TEST_CASE("README's configuration example parses and names every key", "[config]") {
+  std::ifstream in(std::string(VIPS_EDGE_FIXTURES) + "/../README.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string readme = ss.str();
+  const std::size_t section = readme.find("\n## Configuration\n");
+  REQUIRE(section != std::string::npos);
+  const std::size_t open = readme.find("```json\n", section);
+  REQUIRE(open != std::string::npos);
+  const std::size_t close = readme.find("\n```", open + 8);
+  REQUIRE(close != std::string::npos);
+  const std::string example = readme.substr(open + 8, close - open - 8);
+  Config parsed;
+  REQUIRE_NOTHROW(parsed = parse_config(example));
+  CHECK(parsed.signing.has_value());
+  const auto keys = nlohmann::json::parse(example);
+  std::apply([&](const auto &...field) { (CHECK(keys.contains(field.name)), ...); },
+             schema::Describe<Config>::fields);
 }
