@@ -430,8 +430,10 @@ inline std::vector<std::uint8_t> with_magic(std::span<const std::uint8_t> data, 
       if (bytes.size() < 16) bytes.resize(16);
       bytes[0] = 0;
       break;
-    case ImageFormat::Tiff:  // any of TIFF's four byte orders/containers stays, anything else becomes II*
+    case ImageFormat::Tiff:  // any of TIFF's four byte orders/containers stays, anything else becomes II*;
       if (!format_info(ImageFormat::Tiff).sniff(bytes)) put(0, std::string_view("II*\0", 4));
+      if (bytes.size() >= 8 && std::string_view(reinterpret_cast<const char *>(bytes.data()) + 4, 4) == "ftyp")
+        bytes[4] ^= 0x80;  // an IFD offset spelling "ftyp" is an ISO box to the sniffer (AVIF), fairly
       break;
   }
   return bytes;

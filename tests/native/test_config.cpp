@@ -199,6 +199,9 @@ TEST_CASE("README's configuration example parses and names every key", "[config]
   REQUIRE_NOTHROW(parsed = parse_config(example));
   CHECK(parsed.signing.has_value());
   const auto keys = nlohmann::json::parse(example);
-  std::apply([&](const auto &...field) { (CHECK(keys.contains(field.name)), ...); },
+  std::vector<std::string> missing;
+  std::apply([&](const auto &...field) { ((keys.contains(field.name) ? void() : missing.push_back(field.name)), ...); },
              schema::Describe<Config>::fields);
+  for (const auto &key : missing) UNSCOPED_INFO("README's example lacks " << key);
+  CHECK(missing.empty());
 }
