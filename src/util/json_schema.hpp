@@ -174,25 +174,30 @@ T read_struct(const json &j) {
   strict::Fields f(j);
   if constexpr (detail::Tagged<T>) f.find(Describe<T>::tag_key);  // checked by the variant
   T v{};
-  std::apply([&](const auto &...fd) {
-    auto one = [&](const auto &d) {
-      auto &member = v.*(d.member);
-      using M = std::decay_t<decltype(member)>;
-      using Value = typename std::conditional_t<detail::is_optional<M>::value, M, std::optional<M>>::value_type;
-      auto value = [&](const json &x) {
-        return strict::nested(d.name, [&]() -> Value {
-          if constexpr (std::is_same_v<std::decay_t<decltype(d.reader)>, NoReader>) return read<Value>(x);
-          else return d.reader(x);
-        });
+  // One handler per table, not one per field (the module's size): a
+  // FieldError while a field's value is read gets that field's name in front.
+  const char *reading = nullptr;
+  try {
+    std::apply([&](const auto &...fd) {
+      auto one = [&](const auto &d) {
+        auto &member = v.*(d.member);
+        using M = std::decay_t<decltype(member)>;
+        using Value = typename std::conditional_t<detail::is_optional<M>::value, M, std::optional<M>>::value_type;
+        const json *x = nullptr;
+        if constexpr (detail::is_optional<M>::value || detail::Defaulted<T>) x = f.find(d.name);
+        else x = &f.required(d.name);
+        if (!x) return;
+        reading = d.name;
+        if constexpr (std::is_same_v<std::decay_t<decltype(d.reader)>, NoReader>) member = read<Value>(*x);
+        else member = d.reader(*x);
+        reading = nullptr;
       };
-      if constexpr (detail::is_optional<M>::value || detail::Defaulted<T>) {
-        if (const json *x = f.find(d.name)) member = value(*x);
-      } else {
-        member = value(f.required(d.name));
-      }
-    };
-    (one(fd), ...);
-  }, Describe<T>::fields);
+      (one(fd), ...);
+    }, Describe<T>::fields);
+  } catch (const FieldError &e) {
+    if (!reading) throw;
+    throw FieldError(strict::join_path(reading, e.path), e.reason);
+  }
   if constexpr (detail::KeepsUnknown<T>) {
     v.*(Describe<T>::extra) = f.rest();
   } else if constexpr (detail::NamesUnknown<T>) {
