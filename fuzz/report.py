@@ -33,7 +33,7 @@ with ledger.open() as f:
         t["prefixes"].add(r["prefix"])
 
 # Every decoder's row, run or not: the per-decoder goal is read off this table.
-for fmt in ("jpeg", "png", "webp", "gif", "avif"):
+for fmt in ("jpeg", "png", "webp", "gif", "avif", "tiff"):
     rows.setdefault(f"fuzz_decode_{fmt}", {"runs": 0, "execs": 0, "secs": 0, "prefixes": set()})
 
 print(f"ledger: {ledger}")
