@@ -91,17 +91,29 @@ install_if_changed "$SRC_LIST_ONELINE" "$(derive_oneline)"
 # The newer suites' source indices must be there, whatever set them up.
 apt-cache showsrc vips 2>/dev/null | grep -q '^Version: 8\.16' || need_update=1
 
+# apt-get, waiting while another apt holds its lock (a build, a test and a
+# fuzz run in other clones all call this script) instead of failing the run.
+apt_get() {
+  local out try
+  for try in $(seq 120); do
+    if out=$(apt-get "$@" 2>&1); then [ -z "$out" ] || printf '%s\n' "$out"; return 0; fi
+    grep -q 'Could not get lock\|Unable to lock' <<<"$out" || { printf '%s\n' "$out" >&2; return 1; }
+    sleep 5
+  done
+  printf '%s\n' "$out" >&2; return 1
+}
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ] || [ $need_update = 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  apt_get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "apt: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 command -v node >/dev/null || { echo "node (>= 20) is required" >&2; exit 1; }
