@@ -57,7 +57,7 @@ TEST_CASE("fuzz regressions: every kept crasher has a clean outcome", "[regressi
   const std::pair<const char *, vips_edge::ImageFormat> decoders[] = {
       {"decode_jpeg", vips_edge::ImageFormat::Jpeg}, {"decode_png", vips_edge::ImageFormat::Png},
       {"decode_webp", vips_edge::ImageFormat::Webp}, {"decode_gif", vips_edge::ImageFormat::Gif},
-      {"decode_avif", vips_edge::ImageFormat::Avif}};
+      {"decode_avif", vips_edge::ImageFormat::Avif}, {"decode_tiff", vips_edge::ImageFormat::Tiff}};
   for (const auto &[target, format] : decoders) {
     for (const fs::path &file : inputs(target)) {
       ++total;
