@@ -59,7 +59,7 @@ namespace vips_edge::schema {
 using json = nlohmann::json;
 
 template <class T>
-struct Describe;  // specialised once per message type (message_tables.hpp)
+struct Describe;  // specialised once per type (cloudfront_schema.hpp, config_schema.hpp, message_tables.hpp)
 
 struct NoReader {};
 
