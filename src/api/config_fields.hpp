@@ -51,13 +51,12 @@ struct NumberIn {
   double operator()(const json &v) const;
 };
 
-// One of an enum's names (its schema::Describe table).
+// One of an enum's names (its schema::Describe table): a non-empty string
+// in config's wording, then the schema's own enum reading.
 template <class E>
 E keyword(const json &v) {
-  const std::string s = text(v);
-  for (const auto &e : schema::Describe<E>::values)
-    if (s == e.name) return e.value;
-  fail(schema::detail::expected_one_of<E>(s));
+  text(v);
+  return schema::read<E>(v);
 }
 
 // An object read through T's table, refused in config's words when it is not one.
