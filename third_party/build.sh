@@ -27,10 +27,7 @@ export THIRD_PARTY TARGET
 
 case "$TARGET" in
   wasm|codec) NATIVE_LIBS=() ;;
-  native) NATIVE_LIBS=(highway libvips) ;;
-  # The fuzz build decodes with the product's codec versions, not Debian's.
-  native-asan) NATIVE_LIBS=(libdeflate libspng libexif lcms2 libwebp dav1d libheif libjpeg-turbo tiff
-                            highway libvips) ;;
+  native|native-asan) . "$THIRD_PARTY/native-libs.sh" ;;
   *) echo "usage: $0 [wasm|native|native-asan|codec]" >&2; exit 2 ;;
 esac
 CODEC_NAMES=(); for line in "${CODEC_LIBS[@]}"; do set -- $line; CODEC_NAMES+=("$1"); done
@@ -43,12 +40,13 @@ recipe_files() {
     for lib in "${CODEC_NAMES[@]}"; do skip+=(! -path "./$lib/*"); done
     # The build root's scripts and apt-setup.sh only set up the toolchain;
     # buildroot/packages (what the toolchain is) counts.
-    find . -type f ! -name native.sh ! -name native-common.sh ! -name native-codec.sh ! -name codec-common.sh \
+    find . -type f ! -name native.sh ! -name native-common.sh ! -name native-codec.sh ! -name native-libs.sh \
+      ! -name codec-common.sh \
       ! -name 'buildroot*.sh' ! -name apt-setup.sh "${skip[@]}" -print0
   elif [ "$TARGET" = codec ]; then
     find versions.sh fetch.sh common.sh codec-common.sh buildroot/packages "${CODEC_NAMES[@]}" -type f ! -name native.sh -print0
   else
-    find versions.sh fetch.sh native-common.sh -print0
+    find versions.sh fetch.sh native-common.sh native-libs.sh -print0
     [ "$TARGET" = native ] || find native-codec.sh -print0
     for lib in "${NATIVE_LIBS[@]}"; do find "$lib" -type f ! -name build.sh -print0; done
   fi
