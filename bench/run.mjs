@@ -74,6 +74,7 @@ const started = new Date();
 const machine = { node: process.version, cores: CORES, cpu: os.cpus()[0]?.model, uptimeBefore: sh('uptime', []).trim(), loadBefore: os.loadavg().map((x) => +x.toFixed(2)) };
 log(`load average ${machine.loadBefore.join(' ')} on ${CORES} cores`);
 const LIBS = ['sharp', 'sharp-wasm32', 'wasm-vips', 'jimp', 'vips-edge (bare)', 'vips-edge (packaged)'];
+const HANDLER_PEER = 'sharp-wasm32 (handler)';
 // Warm runs, the zip and the load test run on this process's node (make bench: the
 // template's default runtime); cold start and peak RSS on every Lambda runtime.
 const RUNTIMES = lambdaRuntimes();
@@ -90,7 +91,8 @@ if (!skip.has('warm')) {
   const variants = (env.BENCH_VARIANTS ?? '').split(',').filter(Boolean).map((d) => `bare@${path.resolve(d)}`);
   for (const c of [1, CORES]) {
     // the packaged handler's engine concurrency is fixed at 1 (node/src/engine.ts): leave it out of the c>1 run
-    const libs = [...(c === 1 ? LIBS : LIBS.filter((l) => l !== 'vips-edge (packaged)')), ...variants];
+    // and sharp-wasm32 behind a reference handler's I/O is the packaged handler's peer (lib/handler-peer.mjs)
+    const libs = [...(c === 1 ? [...LIBS, HANDLER_PEER] : LIBS.filter((l) => l !== 'vips-edge (packaged)')), ...variants];
     log(`warm, concurrency ${c}, ${ITER} iterations: ${libs.join(', ')}`);
     results.warm[c] = node('warm.mjs', ['--concurrency', String(c), '--iterations', String(ITER), '--warmup', '3', '--libs', libs.join(',')]);
   }

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { OPS, loadImages, median } from './lib/ops.mjs';
 import { PEERS } from './lib/peers.mjs';
+import { asHandler } from './lib/handler-peer.mjs';
 import { loadBare, loadPackaged } from './lib/ours.mjs';
 
 const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '1' }, iterations: { type: 'string', default: '15' }, warmup: { type: 'string', default: '3' }, libs: { type: 'string', default: 'sharp,sharp-wasm32,wasm-vips,jimp,vips-edge (bare),vips-edge (packaged)' } } });
@@ -30,6 +31,8 @@ for (const name of values.libs.split(',')) {
     v.name = `vips-edge (packaged ${name.slice(9)})`;
     libs.push(v);
   }
+  // A peer behind a reference handler's I/O (lib/handler-peer.mjs): 'sharp-wasm32 (handler)'
+  else if (name.endsWith(' (handler)')) libs.push(await asHandler(await PEERS[name.slice(0, -' (handler)'.length)].load(concurrency), images));
   else libs.push(await PEERS[name].load(concurrency));
 }
 // The packaged handler logs one JSON line per request: keep stdout for the result.

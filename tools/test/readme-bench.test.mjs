@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderReadme, renderStanding } from '../../bench/lib/report.mjs';
+import { renderReadme, renderStanding, renderTable } from '../../bench/lib/report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const resultsDir = path.join(root, 'bench/results');
@@ -32,4 +32,18 @@ test('"Where we stand" quotes the run: an op that changes changes the words', ()
 
 test('a README without the markers is refused', () => {
   assert.throws(() => renderReadme('no blocks here', results), /has no <!-- bench:start -->/);
+});
+
+test('the packaged handler is marked against sharp-wasm32 behind the same handler I/O when the run has it', () => {
+  const run = structuredClone(results);
+  const row = run.warm[1].ops['jpeg8mp-800'].libs;
+  const ours = row['vips-edge (packaged)'];
+  // Bare sharp-wasm32 as fast as ours (❌ at 0.9×), behind a handler 20 % slower (✅).
+  row['sharp-wasm32'] = { ...row['sharp-wasm32'], medianMs: ours.medianMs };
+  const before = renderTable(run).split('\n').find((l) => l.startsWith('| 8 MP'));
+  assert.match(before, /^\| 8 MP[^|]*\| [^|]*❌/);
+  row['sharp-wasm32 (handler)'] = { ...row['sharp-wasm32'], medianMs: ours.medianMs * 1.2 };
+  const after = renderTable(run).split('\n').find((l) => l.startsWith('| 8 MP'));
+  assert.match(after, /^\| 8 MP[^|]*\| [^|]*✅/);
+  assert.match(renderStanding(run), /packaged against it behind the same handler I\/O/);
 });
