@@ -163,6 +163,12 @@ fi
       printf ', "debian": "%s", "debianSource": "%s", "fetched": "%s"' \
         "$(sed -n 1p "$record")" "$2" "$(sed -n 2p "$record")"
     fi
+    # Our own patches on top of Debian's, by name: a security fix of a
+    # revision the mirror does not serve is carried as one, named after its
+    # CVE (libvips' 05-08: deb13u2's, over the deb13u1 recorded above).
+    patches=$( (cd "$THIRD_PARTY/$1" 2>/dev/null && ls -1 -- *.patch 2>/dev/null || true) |
+      sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
+    [ -z "$patches" ] || printf ', "patches": [%s]' "$patches"
     printf '}'
   done
   printf '\n}\n'
