@@ -90,8 +90,8 @@ TEST_CASE("libvips 07: an exif-ifd index outside libexif's five IFDs is skipped 
           "[libvips-patches]") {
   VImage image = VImage::black(8, 8).copy();
   image.set("exif-ifd0-Artist", "kept");
-  image.set("exif-ifd-1-Make", "out of range");  // ifd[-1] unpatched
-  image.set("exif-ifd9-Model", "out of range");  // ifd[9] unpatched
+  image.set("exif-ifd9-Model", "out of range");   // ifd[9]: a segfault unpatched
+  image.set("exif-ifd12-Make", "out of range");   // ifd[12]
   VipsBlob *saved = image.jpegsave_buffer(VImage::option()->set("keep", VIPS_FOREIGN_KEEP_ALL));
   const VImage back = VImage::jpegload_buffer(saved);
   CHECK(std::string(back.get_string("exif-ifd0-Artist")).rfind("kept", 0) == 0);
