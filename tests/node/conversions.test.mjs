@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCodec, loadModule, eventWith, fixtureImage, root, requireFromNode } from './wasm-module.mjs';
+import { loadCodec, loadModule, eventWith, fixtureImage, root, requireFromNode, respondTo } from './wasm-module.mjs';
 import { webpFrameDelays } from '../../node/emulator/harness.mjs';
 
 const { imageSize } = requireFromNode('image-size');
@@ -23,13 +23,7 @@ after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
 for (const c of table.cases) {
   test(`${c.image}?${c.query}${c.accept ? ` (Accept: ${c.accept})` : ''}`, async () => {
     const event = eventWith(table.event, { querystring: c.query, accept: c.accept });
-    const plan = vips.plan(event);
-    assert.equal(plan.action, 'fetch');
-    vips.dropJob(plan.job);
-
-    const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/jpeg' } }, fixtureImage(c.image));
-    assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
-    const { response } = result;
+    const response = await respondTo(vips, event, fixtureImage(c.image), 'image/jpeg');
     assert.equal(response.status, '200');
     if (c.expect.format === 'json') {
       assert.equal(response.bodyEncoding, 'text');

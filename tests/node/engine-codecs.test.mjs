@@ -4,7 +4,7 @@
 // third_party/versions.sh pins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule, eventWith, fixtureImage, requireFromNode } from './wasm-module.mjs';
+import { loadModule, eventWith, fixtureImage, requireFromNode, respondTo } from './wasm-module.mjs';
 
 const { imageSize } = requireFromNode('image-size');
 const EVENT = 'fixtures/events/origin-request-custom.json';
@@ -16,15 +16,8 @@ before(async () => {
 // The module's pthread pool keeps Node alive; the test file ends itself.
 after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
 
-async function transform(image, querystring) {
-  const event = eventWith(EVENT, { querystring });
-  const plan = vips.plan(event);
-  assert.equal(plan.action, 'fetch');
-  vips.dropJob(plan.job);
-  const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/jpeg' } }, fixtureImage(image));
-  assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
-  return result.response;
-}
+const transform = (image, querystring) =>
+  respondTo(vips, eventWith(EVENT, { querystring }), fixtureImage(image), 'image/jpeg');
 
 test('a lossless JPEG (SOF3) decodes and resizes: libjpeg-turbo >= 3.0', async () => {
   const response = await transform('photo-lossless.jpg', 'w=120&format=png');

@@ -5,7 +5,7 @@
 // the defaults refuse these sources from their header (413).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule, eventWith } from './wasm-module.mjs';
+import { loadModule, eventWith, respondTo } from './wasm-module.mjs';
 
 const EVENT = 'fixtures/events/origin-request-custom.json';
 
@@ -31,20 +31,10 @@ before(async () => {
 // The module's pthread pool keeps Node alive; the test file ends itself.
 after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
 
-async function transform(bytes, querystring) {
-  const event = eventWith(EVENT, { querystring });
-  const plan = vips.plan(event);
-  assert.equal(plan.action, 'fetch');
-  vips.dropJob(plan.job);
-  const result = await vips.finish(event, { status: 200, headers: { 'content-type': 'image/gif' } }, bytes);
-  assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
-  return result.response;
-}
-
 test('a GIF canvas of 32768x32769 (x4 bytes wraps a 32-bit size_t to 128 KiB) is a clean 422, not a small frame buffer', async () => {
   // Unpatched, libnsgif gets a 131,072-byte buffer for a 4 GiB canvas and the
   // loader reads its rows far past it: garbage pixels or an out-of-bounds trap.
-  const response = await transform(gifCanvas(32768, 32769), 'w=64&format=png');
+  const response = await respondTo(vips, eventWith(EVENT, { querystring: 'w=64&format=png' }), gifCanvas(32768, 32769), 'image/gif');
   assert.equal(response.status, '422', response.body);
   assert.equal(JSON.parse(response.body).error.code, 'undecodable_image');
 });

@@ -6,6 +6,7 @@
 // test twin (vips_edge_debug.*: its debug exports, function names in traps);
 // bench/ the product build. Encode/Decode replies are answered with the AVIF
 // codec module (loadCodec), as node/src/engine.ts does.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -185,3 +186,18 @@ export function eventWith(templatePath, { querystring, accept } = {}) {
 }
 
 export const fixtureImage = (name) => readFileSync(path.join(root, 'fixtures/images', name));
+
+/**
+ * One request through a loaded module as the trigger runs it when the origin
+ * answers 200: plan (it must ask for a fetch; the job is dropped, as no real
+ * fetch happens), then finish on `bytes` served as `contentType`. Returns the
+ * CloudFront response the module answers with.
+ */
+export async function respondTo(vips, event, bytes, contentType) {
+  const plan = vips.plan(event);
+  assert.equal(plan.action, 'fetch');
+  vips.dropJob(plan.job);
+  const result = await vips.finish(event, { status: 200, headers: { 'content-type': contentType } }, bytes);
+  assert.equal(result.action, 'respond', JSON.stringify(result).slice(0, 300));
+  return result.response;
+}
