@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { BENCH, ROOT, OPS, imagesDir, median } from './lib/ops.mjs';
+import { BENCH, ROOT, OPS, HANDLER_PEER, imagesDir, median } from './lib/ops.mjs';
 import { lambdaRuntimes } from './lib/runtimes.mjs';
 
 const env = process.env;
@@ -74,7 +74,6 @@ const started = new Date();
 const machine = { node: process.version, cores: CORES, cpu: os.cpus()[0]?.model, uptimeBefore: sh('uptime', []).trim(), loadBefore: os.loadavg().map((x) => +x.toFixed(2)) };
 log(`load average ${machine.loadBefore.join(' ')} on ${CORES} cores`);
 const LIBS = ['sharp', 'sharp-wasm32', 'wasm-vips', 'jimp', 'vips-edge (bare)', 'vips-edge (packaged)'];
-const HANDLER_PEER = 'sharp-wasm32 (handler)';
 // Warm runs, the zip and the load test run on this process's node (make bench: the
 // template's default runtime); cold start and peak RSS on every Lambda runtime.
 const RUNTIMES = lambdaRuntimes();

@@ -3,7 +3,7 @@
 // processes on the machine hits all libraries alike. Prints one JSON object.
 //   node warm.mjs --concurrency 1 --iterations 15 --warmup 3 --libs a,b,...
 import { parseArgs } from 'node:util';
-import { OPS, loadImages, median } from './lib/ops.mjs';
+import { HANDLER_SUFFIX, OPS, loadImages, median } from './lib/ops.mjs';
 import { PEERS } from './lib/peers.mjs';
 import { asHandler } from './lib/handler-peer.mjs';
 import { loadBare, loadPackaged } from './lib/ours.mjs';
@@ -32,7 +32,7 @@ for (const name of values.libs.split(',')) {
     libs.push(v);
   }
   // A peer behind a reference handler's I/O (lib/handler-peer.mjs): 'sharp-wasm32 (handler)'
-  else if (name.endsWith(' (handler)')) libs.push(await asHandler(await PEERS[name.slice(0, -' (handler)'.length)].load(concurrency), images));
+  else if (name.endsWith(HANDLER_SUFFIX)) libs.push(await asHandler(await PEERS[name.slice(0, -HANDLER_SUFFIX.length)].load(concurrency), images));
   else libs.push(await PEERS[name].load(concurrency));
 }
 // The packaged handler logs one JSON line per request: keep stdout for the result.

@@ -7,6 +7,7 @@
 // loadPackaged's run() decodes ours. Nothing else: no config, no logging.
 import http from 'node:http';
 import { startOrigin } from './ours.mjs';
+import { HANDLER_SUFFIX } from './ops.mjs';
 
 const agent = new http.Agent({ keepAlive: true });
 
@@ -30,7 +31,7 @@ function fetchOriginal(port, name) {
 export async function asHandler(peer, images) {
   const origin = await startOrigin(images);
   return {
-    name: `${peer.name} (handler)`,
+    name: `${peer.name}${HANDLER_SUFFIX}`,
     version: `${peer.version}, behind a reference handler (HTTP origin, base64 response)`,
     async run(op) {
       const out = await peer.run(op, await fetchOriginal(origin.port, op.image));

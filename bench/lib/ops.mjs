@@ -26,6 +26,12 @@ const ALL_OPS = [
 /** BENCH_OPS=id,id: only these ops in the warm run (a lever's quick check; the README table wants all). */
 export const OPS = process.env.BENCH_OPS ? ALL_OPS.filter((o) => process.env.BENCH_OPS.split(',').includes(o.id)) : ALL_OPS;
 /** Cold start: load + first 2 MP → 400 px JPEG. */
+// A peer library behind the same handler I/O as our packaged function
+// (lib/handler-peer.mjs) is named '<peer> (handler)'; sharp-wasm32's is the
+// packaged function's peer in the warm run (run.mjs, lib/report.mjs).
+export const HANDLER_SUFFIX = ' (handler)';
+export const HANDLER_PEER = `sharp-wasm32${HANDLER_SUFFIX}`;
+
 export const COLD_OP = { id: 'cold-2mp-400jpeg', image: 'photo-2mp.jpg', w: 400, format: 'jpeg', q: 80 };
 export const RSS_OP = ALL_OPS[0];
 /** The first AVIF request of a fresh process: what loading the codec module costs (bench/README.md "AVIF"). */

@@ -1,5 +1,5 @@
 // Markdown out of run.mjs's results object.
-import { OPS } from './ops.mjs';
+import { HANDLER_PEER, OPS } from './ops.mjs';
 
 // The bar is sharp's own wasm32 build, the one a user would pick instead:
 // every op at most 0.9× its time in the same run (moonshot ×1.3 native sharp),
@@ -12,7 +12,6 @@ const PEER = 'sharp-wasm32';
 // The packaged handler's peer: sharp-wasm32 behind the same handler I/O (HTTP
 // origin fetch, base64 response: lib/handler-peer.mjs). Results from before it
 // existed compare the packaged handler with the bare library, as they did.
-const HANDLER_PEER = 'sharp-wasm32 (handler)';
 const peerOf = (row, lib) => (lib === 'vips-edge (packaged)' && row.libs[HANDLER_PEER] ? row.libs[HANDLER_PEER] : row.libs[PEER]);
 const LIBS = ['vips-edge (packaged)', 'vips-edge (bare)', 'sharp', 'sharp-wasm32', HANDLER_PEER, 'wasm-vips', 'jimp'];
 const OURS = ['vips-edge (packaged)', 'vips-edge (bare)'];
