@@ -1,8 +1,11 @@
-# libspng for the fuzz build (native-asan): as in build.sh (deflate renamed
-# to the libdeflate shim beside this file), over Debian's zlib for inflate.
+# libspng for the fuzz build (native-asan): as in build.sh (the whole-buffer
+# inflate patch; deflate renamed to the libdeflate shim beside this file),
+# over the prefix's libdeflate and Debian's zlib.
 . "$THIRD_PARTY/native-codec.sh"
 fetch_source "$PKG" "$VERSION" "$WORK/src"
+apply_patches "$THIRD_PARTY/libspng" "$WORK/src"
 shim_cflags=$CFLAGS
+CFLAGS="$CFLAGS -I$PREFIX/include"  # libdeflate.h
 for f in deflate deflateInit2_ deflateEnd deflateBound; do CFLAGS="$CFLAGS -D$f=vips_edge_$f"; done
 meson_native "$WORK/src" "$WORK/build" -Dbuild_examples=false -Ddev_build=false
 $CC $shim_cflags -I"$PREFIX/include" -c "$THIRD_PARTY/libspng/deflate-shim.c" -o "$WORK/deflate-shim.o"
