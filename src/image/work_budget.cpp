@@ -5,9 +5,11 @@
 // or 4 with alpha), calibrated against the heap high-water marks the
 // packaged handler logs (heapBytes) for bench/worst.mjs's requests:
 //   decode + resize  a source decoded whole (rect, trim, an animation's
-//                    frame) and its upright copy; the resized image a smart
-//                    crop searches (thumbnail copies it to memory: bands + 1
-//                    with the analysis); trim's search (1); the output
+//                    frame) and its upright copy; a PNG's IDAT stream inflated
+//                    whole (bands + a filter byte a row, up to 16 MiB); the
+//                    resized image a smart crop searches (thumbnail copies it
+//                    to memory: bands + 1 with the analysis); trim's search
+//                    (1); the output
 //   finish           the resized output and its finished copy: 2 x bands
 //                    (+ 2 x 4 with wm: the overlay and the composited frame)
 //   encode           the output + the encoder's buffers: JPEG/PNG 2 (the
@@ -79,6 +81,17 @@ constexpr double kWebpBytesPerPixel = 6;          // libwebp's ARGB picture + it
 // kRuntimeBytes says 284 (12 said 194); a 3 MP one peaked at 248-256 MiB (model:
 // 246), too close to 256, so maxAvifPixels is 2.5 MP (model: 227).
 constexpr double kAvifCodecBytesPerPixel = 34;
+// libspng inflates a PNG's IDAT stream whole while its scanlines take at most
+// this (WB_MAX_OUT, third_party/libspng/01-whole-buffer-inflate.patch), and
+// streams it a row at a time above.
+constexpr double kPngWholeInflateBytes = 16 * kMiB;
+
+// The scanlines of an 8-bit PNG (a filter byte a row); 0 when libspng
+// streams them. A 16-bit one takes twice this, under the same 16 MiB.
+double png_inflate_bytes(const SourceShape &source, int bands) {
+  const double scanlines = double(source.height) * (1.0 + double(source.width) * bands);
+  return scanlines <= kPngWholeInflateBytes ? scanlines : 0;
+}
 
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB) + " MiB"; }
 std::string mp(double pixels) {
@@ -130,6 +143,7 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   double decode = 0;  // decode and resize: the whole source and its copy, the image a smart crop searches
   if (source.decoded_whole) decode += sw * sh * bands;
   else if (whole) decode += double(e.whole_pixels) * bands + sw * sh * bands;  // one frame of an animation
+  if (source_format == ImageFormat::Png && !source.decoded_whole) decode += png_inflate_bytes(source, bands);
   decode += double(e.search_pixels) * (bands + 1) + double(e.trim_pixels) + out;
   // The resized image and its finished copy; with wm, the scaled overlay and
   // the composited frame too (RGBA, each at most one output frame: image/watermark.hpp).

@@ -182,6 +182,24 @@ TEST_CASE("memory: the whole-source paths and the function's memory", "[budget]"
   CHECK_THAT(e.what(), Catch::Contains("the function has 192 MB"));
 }
 
+TEST_CASE("memory: a PNG's IDAT stream inflated whole counts while it is under 16 MiB", "[budget]") {
+  const Config config;
+  const auto memory = [&](const SourceShape &source, ImageFormat format) {
+    return estimate_work(spec_of("w=400"), source, format, config).memory_bytes;
+  };
+  // The bench's PNG α: 1200 rows of a filter byte and 1920 RGBA pixels (9,217,200 bytes) held while the
+  // small output is made; the same request from a JPEG peaks on less than that output's encode.
+  const SourceShape alpha{1920, 1200, true, 1, false};
+  const std::uint64_t added = memory(alpha, ImageFormat::Png) - memory(alpha, ImageFormat::Jpeg);
+  CHECK(added > 8'500'000);
+  CHECK(added <= 1200 * (1 + 1920 * 4));
+  // 8 MP RGB needs 23 MiB of scanlines: libspng streams it, nothing is added.
+  CHECK(memory(k8mp, ImageFormat::Png) == memory(k8mp, ImageFormat::Jpeg));
+  // Decoded by the codec module already (decoded_whole): no PNG decode at all.
+  const SourceShape decoded{1920, 1200, true, 1, true};
+  CHECK(memory(decoded, ImageFormat::Png) == memory(decoded, ImageFormat::Jpeg));
+}
+
 TEST_CASE("AVIF: format=avif and an AVIF source kept; format=auto has its own limit", "[budget]") {
   CHECK(refusal("w=1800", k8mp, {}, ImageFormat::Avif).code == "no_error");           // 1800x1350: under 2.5 MP
   CHECK(refusal("w=1900", k8mp, {}, ImageFormat::Avif).param == "format");            // 1900x1425: 2.7 MP
