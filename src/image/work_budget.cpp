@@ -6,7 +6,8 @@
 // packaged handler logs (heapBytes) for bench/worst.mjs's requests:
 //   decode + resize  a source decoded whole (rect, trim, an animation's
 //                    frame) and its upright copy; a PNG's IDAT stream inflated
-//                    whole (bands + a filter byte a row, up to 16 MiB); the
+//                    whole (bands + a filter byte a row, up to 16 MiB, and
+//                    the compressed stream gathered for it); the
 //                    resized image a smart crop searches (thumbnail copies it
 //                    to memory: bands + 1 with the analysis); trim's search
 //                    (1); the output
@@ -86,11 +87,14 @@ constexpr double kAvifCodecBytesPerPixel = 34;
 // streams it a row at a time above.
 constexpr double kPngWholeInflateBytes = 16 * kMiB;
 
-// The scanlines of an 8-bit PNG (a filter byte a row); 0 when libspng
-// streams them. A 16-bit one takes twice this, under the same 16 MiB.
+// The scanlines of an 8-bit PNG (a filter byte a row) and the IDAT stream
+// gathered for them (at most the file, and at most the scanlines + 1/64 +
+// 1 KiB: the patch's cap); 0 when libspng streams them. A 16-bit PNG's
+// scanlines take twice this, under the same 16 MiB.
 double png_inflate_bytes(const SourceShape &source, int bands) {
   const double scanlines = double(source.height) * (1.0 + double(source.width) * bands);
-  return scanlines <= kPngWholeInflateBytes ? scanlines : 0;
+  if (scanlines > kPngWholeInflateBytes) return 0;
+  return scanlines + std::min(double(source.bytes), scanlines + scanlines / 64 + 1024);
 }
 
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + kMiB - 1) / kMiB) + " MiB"; }
