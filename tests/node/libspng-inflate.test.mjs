@@ -80,6 +80,21 @@ test('junk after the zlib stream (in the last IDAT and in an extra one) is ignor
   assert.equal(response.body, reference.body);
 });
 
+// Gathering reads past the end of the image's stream; what it meets there
+// must not fail an image the stream completed (found by differential fuzzing).
+test('a complete stream followed by a cut file (a truncated extra IDAT, or no IEND) still decodes', async () => {
+  const original = fixtureImage('alpha-half-transparent.png');
+  const reference = await asPng(vips, original);
+  const whole = rebuilt(original, { size: 1 << 20 });
+  const iend = whole.length - 12;
+  const truncatedIdat = Buffer.concat([whole.subarray(0, iend), chunk('IDAT', Buffer.alloc(128, 7)).subarray(0, 20)]);
+  for (const [what, png] of [['a truncated extra IDAT', truncatedIdat], ['no IEND', whole.subarray(0, iend)]]) {
+    const response = await asPng(vips, png);
+    assert.equal(response.status, '200', `${what}: ${response.body}`);
+    assert.equal(response.body, reference.body, what);
+  }
+});
+
 test('a zlib stream cut in half (the rest of the file intact) is a 422, not a partial image', async () => {
   const png = rebuilt(fixtureImage('alpha-half-transparent.png'), {
     size: 4096,
