@@ -161,12 +161,14 @@ VImage upright_srgb(VImage image, const SourceInfo &source, const std::optional<
                     bool drop_opaque_alpha) {
   image = image.autorot();
   if (rect) image = crop_rect(image, *rect);
-  if (source.cmyk) {
-    image = srgb_from_cmyk(image);
-  } else if (source.icc_to_srgb) {
-    image = image.icc_transform("srgb", VImage::option()->set("intent", VIPS_INTENT_RELATIVE)->set("embedded", true));
-  }
-  return normalise(image, drop_opaque_alpha).copy_memory();
+  return normalise(to_srgb(image, source), drop_opaque_alpha).copy_memory();
+}
+
+VImage to_srgb(VImage image, const SourceInfo &source) {
+  if (source.cmyk) return srgb_from_cmyk(image);
+  if (source.icc_to_srgb)
+    return image.icc_transform("srgb", VImage::option()->set("intent", VIPS_INTENT_RELATIVE)->set("embedded", true));
+  return image;
 }
 
 VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInfo &source, const std::optional<Rect> &rect,

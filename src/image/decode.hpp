@@ -97,6 +97,10 @@ vips::VImage decode_upright(std::span<const std::uint8_t> bytes, const SourceInf
 vips::VImage upright_srgb(vips::VImage image, const SourceInfo &source, const std::optional<Rect> &rect,
                           bool drop_opaque_alpha = true);
 
+// The colour conversion of upright_srgb alone (embedded profile or CMYK
+// through lcms), lazily: pixel by pixel, so a strip of frames streams through.
+vips::VImage to_srgb(vips::VImage image, const SourceInfo &source);
+
 // 8-bit sRGB (or 8-bit grey), alpha kept; a fully opaque alpha band dropped
 // (unless `drop_opaque_alpha` is false: the frames of an animation must all
 // keep the same bands).

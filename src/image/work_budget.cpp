@@ -5,11 +5,13 @@
 // or 4 with alpha), calibrated against the heap high-water marks the
 // packaged handler logs (heapBytes) for bench/worst.mjs's requests:
 //   decode + resize  a source decoded whole (rect, trim, an animation's
-//                    frame) and its upright copy; a PNG's IDAT stream inflated
+//                    frame) and its upright copy (or, for an animation
+//                    resized as one strip, its horizontally reduced strip:
+//                    image/strip_resize.hpp); a PNG's IDAT stream inflated
 //                    whole (bands + a filter byte a row, up to 16 MiB, and
-//                    the compressed stream gathered for it); the
-//                    resized image a smart crop searches (thumbnail copies it
-//                    to memory: bands + 1 with the analysis); trim's search
+//                    the compressed stream gathered for it); the resized
+//                    image a smart crop searches (thumbnail copies it to
+//                    memory: bands + 1 with the analysis); trim's search
 //                    (1); the output
 //   finish           the resized output and its finished copy: 2 x bands
 //                    (+ 2 x 4 with wm: the overlay and the composited frame)
@@ -31,6 +33,7 @@
 #include "api/params.hpp"
 #include "image/orientation.hpp"
 #include "image/resize_plan.hpp"
+#include "image/strip_resize.hpp"
 
 namespace vips_edge {
 namespace {
@@ -108,6 +111,17 @@ std::string mp(double pixels) {
   throw ApiError(422, "over_budget", message, std::move(param));
 }
 
+// The decoded source's upright copy: one frame (rect, trim, or an animation
+// frame by frame), or an animation's horizontally reduced strip when
+// strip_resize.hpp takes it (the larger of the two: a source with an EXIF
+// orientation still goes frame by frame).
+double upright_bytes(const TransformSpec &spec, const ResizePlan &plan, double sw, double sh, int bands, int frames) {
+  const double frame = sw * sh * bands;
+  if (frames < 2) return frame;
+  const auto strip = strip_shrink(spec, plan, int(sw), int(sh), bands, frames);
+  return strip ? std::max(frame, double(strip->reduced_bytes)) : frame;
+}
+
 }  // namespace
 
 WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source, ImageFormat source_format,
@@ -146,7 +160,7 @@ WorkEstimate estimate_work(const TransformSpec &spec, const SourceShape &source,
   const double out = frame_pixels * bands * std::max(1, source.frames);
   double decode = 0;  // decode and resize: the whole source and its copy, the image a smart crop searches
   if (source.decoded_whole) decode += sw * sh * bands;
-  else if (whole) decode += double(e.whole_pixels) * bands + sw * sh * bands;  // one frame of an animation
+  else if (whole) decode += double(e.whole_pixels) * bands + upright_bytes(spec, plan, sw, sh, bands, source.frames);
   if (source_format == ImageFormat::Png && !source.decoded_whole) decode += png_inflate_bytes(source, bands);
   decode += double(e.search_pixels) * (bands + 1) + double(e.trim_pixels) + out;
   // The resized image and its finished copy; with wm, the scaled overlay and
