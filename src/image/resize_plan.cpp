@@ -92,4 +92,14 @@ ResizePlan plan_resize(int source_width, int source_height, const TransformSpec 
   return {w, h, size, ThumbCrop::None};
 }
 
+ThumbShrink thumbnail_shrink(const ResizePlan &plan, double width, double height) {
+  double h = width / plan.width, v = height / plan.height;
+  if (plan.size != ThumbSize::Force) h = v = plan.crop != ThumbCrop::None ? std::min(h, v) : std::max(h, v);
+  if (plan.size == ThumbSize::Down) {
+    h = std::max(1.0, h);
+    v = std::max(1.0, v);
+  }
+  return {std::min(h, width), std::min(v, height)};
+}
+
 }  // namespace vips_edge

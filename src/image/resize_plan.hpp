@@ -39,4 +39,14 @@ struct ResizePlan {
 // (device px); `spec` is in the source's frame (orientation.hpp).
 ResizePlan plan_resize(int source_width, int source_height, const TransformSpec &spec);
 
+// libvips 8.16 thumbnail's shrink factors for `plan` on a width x height
+// image (vips_thumbnail_calculate_shrink, no turn): one factor for both sides
+// (the larger, the smaller with a crop) unless the size is forced, never
+// below 1 for size=down, never sending a side under one pixel. The one model
+// of it: the work budget's geometry and the animation strip resize.
+struct ThumbShrink {
+  double h, v;
+};
+ThumbShrink thumbnail_shrink(const ResizePlan &plan, double width, double height);
+
 }  // namespace vips_edge

@@ -10,21 +10,6 @@ namespace {
 
 using vips::VImage;
 
-// vips_thumbnail_calculate_shrink (libvips 8.16) without a crop or a turn:
-// the larger factor on both sides unless the size is forced, never below 1
-// for size=down, never sending a side under one pixel.
-void thumbnail_shrink(const ResizePlan &plan, int width, int height, double &hshrink, double &vshrink) {
-  hshrink = double(width) / plan.width;
-  vshrink = double(height) / plan.height;
-  if (plan.size != ThumbSize::Force) hshrink = vshrink = std::max(hshrink, vshrink);
-  if (plan.size == ThumbSize::Down) {
-    hshrink = std::max(1.0, hshrink);
-    vshrink = std::max(1.0, vshrink);
-  }
-  hshrink = std::min(hshrink, double(width));
-  vshrink = std::min(vshrink, double(height));
-}
-
 // vips_resize on one axis only: a scale of 1 on the other leaves it alone
 // (resize.c runs reducev, then reduceh, each only below 1).
 VImage resize_axis(const VImage &image, double hshrink, double vshrink) {
@@ -41,7 +26,9 @@ std::optional<StripShrink> strip_shrink(const TransformSpec &spec, const ResizeP
                          spec.blur || spec.sharpen || spec.watermark || !orientation_of(spec).is_identity();
   if (per_frame || frame_width < 1 || frame_height < 1 || frames < 1) return std::nullopt;
   StripShrink s{};
-  thumbnail_shrink(plan, frame_width, frame_height, s.hshrink, s.vshrink);
+  const ThumbShrink shrink = thumbnail_shrink(plan, frame_width, frame_height);
+  s.hshrink = shrink.h;
+  s.vshrink = shrink.v;
   // Enlarging goes through affine, which is not split by axis here.
   if (s.hshrink < 1.0 || s.vshrink < 1.0) return std::nullopt;
   s.width = std::max(1, int(double(frame_width) / s.hshrink + 0.5));

@@ -42,7 +42,7 @@ struct Size {
   double width, height;
 };
 
-// libvips thumbnail's geometry (vips_thumbnail_calculate_shrink): the
+// libvips thumbnail's geometry (its shrink factors: thumbnail_shrink): the
 // resized image before a crop, and after it.
 struct Thumb {
   Size resized;
@@ -50,15 +50,13 @@ struct Thumb {
 };
 
 Thumb thumbnail_geometry(const ResizePlan &plan, double sw, double sh) {
-  const double hshrink = sw / plan.width, vshrink = sh / plan.height;
   const bool crop = plan.crop != ThumbCrop::None;
   Size resized;
   if (plan.size == ThumbSize::Force) {
     resized = {double(plan.width), double(plan.height)};
   } else {
-    double shrink = crop ? std::min(hshrink, vshrink) : std::max(hshrink, vshrink);
-    if (plan.size == ThumbSize::Down) shrink = std::max(1.0, shrink);
-    resized = {std::max(1.0, std::round(sw / shrink)), std::max(1.0, std::round(sh / shrink))};
+    const ThumbShrink shrink = thumbnail_shrink(plan, sw, sh);
+    resized = {std::max(1.0, std::round(sw / shrink.h)), std::max(1.0, std::round(sh / shrink.v))};
   }
   Size out = resized;
   if (crop) out = {std::min(resized.width, double(plan.width)), std::min(resized.height, double(plan.height))};
