@@ -1,6 +1,8 @@
 # libjpeg-turbo: JPEG decode/encode (no SIMD on wasm32, no TurboJPEG API).
+# Patches beside this file; each starts with its one-line reason.
 . "$THIRD_PARTY/common.sh"
 fetch_source "$PKG" "$VERSION" "$WORK/src"
+apply_patches "$THIRD_PARTY/libjpeg-turbo" "$WORK/src"
 # CMake's check_type_size misreads sizes under emcc (SIZEOF_SIZE_T 9), which
 # stops jchuff.c with "Cannot determine word size": pre-seed the answers.
 cmake_wasm "$WORK/src" "$WORK/build" \
