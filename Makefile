@@ -32,7 +32,7 @@ on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$
 runtimes:
 	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
 
-.PHONY: runtimes deps apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
+.PHONY: runtimes deps builds apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
 deps: apt prefix codec-prefix native-prefix browser runtimes
@@ -132,7 +132,17 @@ undeploy:
 	@bash deploy/undeploy.sh
 
 ## test: build everything, run every test
-test: test-generated test-native test-wasm test-node test-soak test-deploy
+test: test-generated builds test-native test-wasm test-node test-soak test-deploy
+
+# What the suites build, side by side: the wasm and codec prefixes spend
+# minutes in serial configures (glib's and aom's checks, one emcc run after
+# another) that leave a core idle, which the other prefix and the native
+# twin's compile fill. What is cached returns at once.
+builds: apt buildroot
+	@$(MAKE) --no-print-directory prefix & wasm=$$!; \
+	 $(MAKE) --no-print-directory codec-prefix & codec=$$!; \
+	 $(MAKE) --no-print-directory native & native=$$!; \
+	 status=0; for job in $$wasm $$codec $$native; do wait $$job || status=1; done; exit $$status
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
 # generator follows a changed table (tools/params/); no include in src/ runs

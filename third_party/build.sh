@@ -82,8 +82,9 @@ else
 fi
 
 mkdir -p "$CACHE"
-# One build at a time per cache: a second `make` waits, then finds the prefix.
-exec 9>"$CACHE/.lock"
+# One build of a target at a time per cache: a second `make` waits, then finds
+# the prefix. Different targets build side by side (make builds).
+exec 9>"$CACHE/.lock-$TARGET"
 flock 9
 if [ -f "$FINAL/versions.json" ]; then
   echo "$FINAL"
@@ -93,7 +94,9 @@ STAGE="$CACHE/$TARGET-prefix-$HASH.partial.$$"
 SCRATCH="$CACHE/build-$TARGET-$HASH.$$"
 export PREFIX="$STAGE" DOWNLOADS="$CACHE/downloads" JOBS=${JOBS:-$(nproc)}
 trap 'rm -rf "$STAGE" "$SCRATCH"' EXIT
-rm -rf "$CACHE"/*-prefix-*.partial.* "$CACHE"/build-*.*  # leftovers of interrupted builds
+# Leftovers of this target's interrupted builds (the 16 characters are a
+# hash, so native's pattern does not reach native-asan's builds in progress).
+rm -rf "$CACHE/$TARGET-prefix-"????????????????.partial.* "$CACHE/build-$TARGET-"????????????????.*
 mkdir -p "$STAGE/lib/pkgconfig" "$SCRATCH"
 
 lib_field() { # name field(1=pkg,2=version)

@@ -67,9 +67,15 @@ record_source() { # PKG REVISION HOW
 #      against the index), Debian's patch series applied by hand;
 #   3. an older revision of the same upstream and release whose .dsc downloads;
 #   4. the orig tarball alone, recorded as "unpatched" and warned about.
+# One fetch of a package at a time: the wasm and codec prefixes build side by
+# side and both fetch zlib and libjpeg-turbo into the same downloads folder.
 fetch_source() {
-  local pkg=$1 upstream=$2 dest=$3 v newest="" uri name sha dir orig="" debian="" r
   mkdir -p "$DOWNLOADS"
+  (flock 9; fetch_source_unlocked "$@") 9>"$DOWNLOADS/.$1.lock"
+}
+
+fetch_source_unlocked() {
+  local pkg=$1 upstream=$2 dest=$3 v newest="" uri name sha dir orig="" debian="" r
   for v in $(apt-cache showsrc "$pkg" | awk '/^Version:/ {print $2}' | sort -rVu); do
     [ "$(upstream_of "$v")" = "$upstream" ] || continue
     [ -n "$newest" ] || newest=$v
