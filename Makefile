@@ -32,10 +32,10 @@ on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$
 runtimes:
 	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
 
-.PHONY: runtimes deps builds apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
+.PHONY: runtimes deps builds prefixes apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
-deps: apt prefix codec-prefix native-prefix browser runtimes
+deps: apt prefixes native-prefix browser runtimes
 
 # Debian's chromium for the playground's headless browser test.
 browser:
@@ -52,6 +52,14 @@ prefix: buildroot
 	@mkdir -p build
 	@$(IN_ROOT) bash third_party/build.sh | tail -1 > $(PREFIX_FILE).tmp && mv $(PREFIX_FILE).tmp $(PREFIX_FILE)
 	@echo "wasm prefix: $$(cat $(PREFIX_FILE))"
+
+# Both wasm prefixes side by side: each spends minutes in a serial configure
+# (glib's and aom's checks, one emcc run after another) that leaves a core to
+# the other.
+prefixes: buildroot
+	@$(MAKE) --no-print-directory prefix & wasm=$$!; \
+	 $(MAKE) --no-print-directory codec-prefix & codec=$$!; \
+	 status=0; for job in $$wasm $$codec; do wait $$job || status=1; done; exit $$status
 
 # aom, dav1d and libheif for the AVIF codec module (a second wasm module).
 codec-prefix: buildroot
@@ -74,7 +82,7 @@ native: native-prefix
 	@cmake --build $(NATIVE_BUILD) -j $(JOBS)
 
 ## wasm: the product modules (build/wasm/vips_edge.{js,wasm}, avif_codec.{js,wasm}) and the core's test twin
-wasm: prefix codec-prefix
+wasm: prefixes
 	@# A new prefix (recipe change) invalidates CMake's cached pkg-config results.
 	@if [ -f $(WASM_BUILD)/.prefix ] && ! cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) | cmp -s $(WASM_BUILD)/.prefix -; then rm -rf $(WASM_BUILD); fi
 	@mkdir -p $(WASM_BUILD) && cat $(PREFIX_FILE) $(CODEC_PREFIX_FILE) > $(WASM_BUILD)/.prefix
@@ -134,15 +142,12 @@ undeploy:
 ## test: build everything, run every test
 test: test-generated builds test-native test-wasm test-node test-soak test-deploy
 
-# What the suites build, side by side: the wasm and codec prefixes spend
-# minutes in serial configures (glib's and aom's checks, one emcc run after
-# another) that leave a core idle, which the other prefix and the native
-# twin's compile fill. What is cached returns at once.
+# What the suites build, side by side: both wasm prefixes (make prefixes) and
+# the native twin. What is cached returns at once.
 builds: apt buildroot
-	@$(MAKE) --no-print-directory prefix & wasm=$$!; \
-	 $(MAKE) --no-print-directory codec-prefix & codec=$$!; \
+	@$(MAKE) --no-print-directory prefixes & prefixes=$$!; \
 	 $(MAKE) --no-print-directory native & native=$$!; \
-	 status=0; for job in $$wasm $$codec $$native; do wait $$job || status=1; done; exit $$status
+	 status=0; for job in $$prefixes $$native; do wait $$job || status=1; done; exit $$status
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
 # generator follows a changed table (tools/params/); no include in src/ runs
