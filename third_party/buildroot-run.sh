@@ -64,10 +64,10 @@ done
 # compiler twice. The configure checks of glib, libvips, aom and libheif are
 # many such links: unfrozen at the same path, a link check takes ~40 % less
 # and glib's configure 1 min 59 s instead of 2 min 35 s (bench/README.md,
-# "A fresh machine"). Debian's prebuilt system libraries
-# are used as they are; the sanity check is skipped because, unfrozen, a
-# changed sanity stamp would erase them (the root is pinned and rebuilt
-# whenever its packages change).
+# "A fresh machine"). Debian's prebuilt system libraries are used as they
+# are; the sanity check is skipped because, unfrozen, a changed sanity stamp
+# would erase them (the root is pinned and rebuilt whenever its packages
+# change).
 exec chroot "$ROOT" /usr/bin/env -i \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
   TERM="${TERM:-dumb}" VIPS_EDGE_CACHE="$CACHE" VIPS_EDGE_BUILDROOT="$ROOT" \
