@@ -27,6 +27,9 @@ LAMBDA_NODE = "$$(bash $(RUNTIME_SH) default)"
 # $(call on_each_runtime,COMMAND): COMMAND with $$NODE set to each runtime's node.
 on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$rt); \
 	  echo "== $$rt ($$($$NODE --version))"; $(1) || exit 1; done
+# $(call side_by_side,TARGET...): a sub-make per TARGET, all at once; fails if any fails.
+side_by_side = jobs=; for target in $(1); do $(MAKE) --no-print-directory $$target & jobs="$$jobs $$!"; done; \
+	  status=0; for job in $$jobs; do wait $$job || status=1; done; exit $$status
 
 # The pinned Lambda runtimes, into the cache (node/runtimes/node.sh).
 runtimes:
@@ -57,9 +60,7 @@ prefix: buildroot
 # (glib's and aom's checks, one emcc run after another) that leaves a core to
 # the other.
 prefixes: buildroot
-	@$(MAKE) --no-print-directory prefix & wasm=$$!; \
-	 $(MAKE) --no-print-directory codec-prefix & codec=$$!; \
-	 status=0; for job in $$wasm $$codec; do wait $$job || status=1; done; exit $$status
+	@$(call side_by_side,prefix codec-prefix)
 
 # aom, dav1d and libheif for the AVIF codec module (a second wasm module).
 codec-prefix: buildroot
@@ -145,9 +146,7 @@ test: test-generated builds test-native test-wasm test-node test-soak test-deplo
 # What the suites build, side by side: both wasm prefixes (make prefixes) and
 # the native twin. What is cached returns at once.
 builds: apt buildroot
-	@$(MAKE) --no-print-directory prefixes & prefixes=$$!; \
-	 $(MAKE) --no-print-directory native & native=$$!; \
-	 status=0; for job in $$prefixes $$native; do wait $$job || status=1; done; exit $$status
+	@$(call side_by_side,prefixes native)
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
 # generator follows a changed table (tools/params/); no include in src/ runs
