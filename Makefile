@@ -24,9 +24,15 @@ RUNTIME_ENV := NODE_PATH=$(CURDIR)/node/node_modules
 RUNTIME_SH := $(CURDIR)/node/runtimes/node.sh
 LAMBDA_RUNTIMES = $(shell bash $(RUNTIME_SH) list)
 LAMBDA_NODE = "$$(bash $(RUNTIME_SH) default)"
-# $(call on_each_runtime,COMMAND): COMMAND with $$NODE set to each runtime's node.
-on_each_runtime = for rt in $(LAMBDA_RUNTIMES); do NODE=$$(bash $(RUNTIME_SH) $$rt); \
-	  echo "== $$rt ($$($$NODE --version))"; $(1) || exit 1; done
+# $(call on_each_runtime,COMMAND): COMMAND with $$NODE set to each runtime's
+# node, every runtime at once (a suite keeps about one core busy), each into
+# its own log, printed whole in runtime order; $$RUNTIME_INDEX (1, 2, ...)
+# keeps fixed ports apart. Fails if any fails.
+on_each_runtime = logs=$$(mktemp -d); pids=; RUNTIME_INDEX=0; for rt in $(LAMBDA_RUNTIMES); do \
+	  RUNTIME_INDEX=$$((RUNTIME_INDEX + 1)); NODE=$$(bash $(RUNTIME_SH) $$rt); \
+	  { echo "== $$rt ($$($$NODE --version))"; $(1); } >$$logs/$$rt 2>&1 & pids="$$pids $$!"; done; \
+	  status=0; for pid in $$pids; do wait $$pid || status=1; done; \
+	  for rt in $(LAMBDA_RUNTIMES); do cat $$logs/$$rt; done; rm -rf $$logs; exit $$status
 # $(call side_by_side,TARGET...): a sub-make per TARGET, all at once; fails if any fails.
 side_by_side = jobs=; for target in $(1); do $(MAKE) --no-print-directory $$target & jobs="$$jobs $$!"; done; \
 	  status=0; for job in $$jobs; do wait $$job || status=1; done; exit $$status
@@ -35,7 +41,7 @@ side_by_side = jobs=; for target in $(1); do $(MAKE) --no-print-directory $$targ
 runtimes:
 	@for rt in $(LAMBDA_RUNTIMES); do bash $(RUNTIME_SH) $$rt >/dev/null; done
 
-.PHONY: runtimes deps builds prefixes apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
+.PHONY: runtimes deps builds test-native-beside-wasm prefixes apt buildroot prefix codec-prefix native-prefix native wasm test test-generated test-native test-wasm test-node test-soak test-deploy clean package call serve deploy undeploy browser bench soak fuzz fuzz-report
 
 ## deps: apt packages + the cached third-party prefixes (idempotent)
 deps: apt prefixes native-prefix browser runtimes
@@ -141,12 +147,18 @@ undeploy:
 	@bash deploy/undeploy.sh
 
 ## test: build everything, run every test
-test: test-generated builds test-native test-wasm test-node test-soak test-deploy
+test: test-generated test-native-beside-wasm test-wasm test-node test-soak test-deploy
 
-# What the suites build, side by side: both wasm prefixes (make prefixes) and
-# the native twin. What is cached returns at once.
-builds: apt buildroot
-	@$(call side_by_side,prefixes native)
+# Everything the suites run, built side by side: the wasm side (both prefixes
+# in the Debian 13 build root, then the modules) and the native twin. What is
+# cached returns at once.
+builds: apt
+	@$(call side_by_side,wasm native)
+
+# The same, with the native suite run as soon as the native twin is built:
+# it needs nothing of the wasm side, whose prefixes take longest.
+test-native-beside-wasm: apt
+	@$(call side_by_side,wasm test-native)
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
 # generator follows a changed table (tools/params/); no include in src/ runs
@@ -172,7 +184,7 @@ test-node: package browser
 # concurrent load, RSS net of the emulator's cache flat after warm-up.
 test-soak: package
 	@bash tests/soak/install-wrk.sh
-	@$(call on_each_runtime,$(RUNTIME_ENV) SOAK_REQUESTS=600 SOAK_SECONDS=10 $$NODE tests/soak/soak.mjs >/dev/null)
+	@$(call on_each_runtime,$(RUNTIME_ENV) PORT=$$((18090 + RUNTIME_INDEX)) SOAK_REQUESTS=600 SOAK_SECONDS=10 $$NODE tests/soak/soak.mjs >/dev/null)
 
 test-deploy:
 	@cd deploy && npm ci --no-audit --no-fund --loglevel=error

@@ -36,7 +36,9 @@ unpack() {
   local pkg=$1 name=$2; shift 2
   if [ -f "$OUT/$name/.done" ]; then echo "$name: present in $OUT/$name"; return 0; fi
   local dsc tmp
-  dsc=$(find_dsc "$pkg")
+  # The lock third_party/fetch.sh takes: make test runs this beside the wasm
+  # prefixes' build, which downloads libjpeg-turbo into the same folder.
+  dsc=$( (flock 9; find_dsc "$pkg") 9>"$DOWNLOADS/.$pkg.lock")
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' RETURN
   dpkg-source --no-check -x "$dsc" "$tmp/src" >/dev/null
