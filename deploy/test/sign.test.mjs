@@ -36,11 +36,12 @@ test('exp: added, replaced and signed like any parameter', () => {
   assert.notEqual(signUrl('/photos/cat.jpg?w=400&exp=1800000601', 'secret').sig, plain.sig);
 });
 
-test('command line: --config picks a key by --key (rotation), --exp / --expires-in add exp', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+test('command line: --config picks a key by --key (rotation), --exp / --expires-in add exp', async (t) => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const dir = mkdtempSync(path.join(tmpdir(), 'sign-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const rotated = path.join(dir, 'rotated.json');
   const single = path.join(dir, 'single.json');
   writeFileSync(rotated, JSON.stringify({ signing: { keys: { '2026-12': 'old', '2027-01': 'new' } } }));

@@ -5,11 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { decodePng } from '../emulator/harness.mjs';
-import { assertValidResponse, customEvent, errorOf, header, imageOf, imagesDir, loadHandler, root, startOrigin, withLogs } from './helpers.mjs';
+import { assertValidResponse, customEvent, errorOf, header, imageOf, imagesDir, loadHandler, root, startOrigin, tempDir, withLogs } from './helpers.mjs';
 
 const fixture = (name) => fs.readFileSync(path.join(imagesDir, name));
 
@@ -174,7 +173,7 @@ test('bad delivery config: a clear error at load naming the key', async () => {
 
 test('packaging: a bad delivery config is refused naming the key; a fallback file is bundled from beside the config', () => {
   const packageWith = (config, files = {}) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-cfg-'));
+    const dir = tempDir('vips-edge-cfg-');
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
     for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
     const out = path.join(dir, 'out');

@@ -20,6 +20,16 @@ export const imagesDir = path.join(root, 'fixtures/images');
 export const eventsDir = path.join(root, 'fixtures/events');
 const require = createRequire(import.meta.url);
 
+/** A temp directory removed when this process exits (a handler loaded from a
+ * copy of the package stays in use until then; each copy is ~8 MB). */
+const tempDirs = [];
+process.once('exit', () => { for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true }); });
+export function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** The packaged handler, optionally with another config.json (a copy of
  * dist/package in a temp dir: config is read once per process at load).
  * testBuild: the test package's handler instead (event.vipsEdgeTestHook). */
@@ -30,7 +40,7 @@ export function loadHandler(config, { testBuild = false, files = {} } = {}) {
     throw new Error(`${path.relative(root, source)}/index.js missing: run ${testBuild ? 'node node/scripts/package.mjs --test-build' : 'make package'}`);
   let dir = source;
   if (config !== undefined) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vips-edge-pkg-'));
+    dir = tempDir('vips-edge-pkg-');
     for (const f of fs.readdirSync(source)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
     for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);

@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function tree(files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layers-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
