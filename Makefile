@@ -33,8 +33,11 @@ on_each_runtime = logs=$$(mktemp -d); pids=; RUNTIME_INDEX=0; for rt in $(LAMBDA
 	  { echo "== $$rt ($$($$NODE --version))"; $(1); } >$$logs/$$rt 2>&1 & pids="$$pids $$!"; done; \
 	  status=0; for pid in $$pids; do wait $$pid || status=1; done; \
 	  for rt in $(LAMBDA_RUNTIMES); do cat $$logs/$$rt; done; rm -rf $$logs; exit $$status
-# $(call side_by_side,TARGET...): a sub-make per TARGET, all at once; fails if any fails.
+# $(call side_by_side,TARGET...,LOW...): a sub-make per TARGET and per LOW, all
+# at once, the LOW ones at lower priority (they take the cores the others
+# leave idle); fails if any fails.
 side_by_side = jobs=; for target in $(1); do $(MAKE) --no-print-directory $$target & jobs="$$jobs $$!"; done; \
+	  for target in $(2); do nice -n 10 $(MAKE) --no-print-directory $$target & jobs="$$jobs $$!"; done; \
 	  status=0; for job in $$jobs; do wait $$job || status=1; done; exit $$status
 
 # The pinned Lambda runtimes, into the cache (node/runtimes/node.sh).
@@ -149,16 +152,18 @@ undeploy:
 ## test: build everything, run every test
 test: test-generated test-native-beside-wasm test-wasm test-node test-soak test-deploy
 
-# Everything the suites run, built side by side: the wasm side (both prefixes
-# in the Debian 13 build root, then the modules) and the native twin. What is
-# cached returns at once.
+# Everything the suites run, built side by side: the wasm side (the Debian 13
+# build root, both prefixes, then the modules) and the native twin. The wasm
+# side is the long path, so the native twin builds in the cores it leaves
+# idle (on a fresh machine the build root's debootstrap, then the prefixes'
+# serial configures). What is cached returns at once.
 builds: apt
-	@$(call side_by_side,wasm native)
+	@$(call side_by_side,wasm,native)
 
 # The same, with the native suite run as soon as the native twin is built:
-# it needs nothing of the wasm side, whose prefixes take longest.
+# it needs nothing of the wasm side.
 test-native-beside-wasm: apt
-	@$(call side_by_side,wasm test-native)
+	@$(call side_by_side,wasm,test-native)
 
 # Every copy of the URL API table (src/api/params.json) is current, and the
 # generator follows a changed table (tools/params/); no include in src/ runs
