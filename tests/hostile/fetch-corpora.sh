@@ -8,47 +8,44 @@
 # and skips with a warning when they are absent. Idempotent.
 set -euo pipefail
 
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}"
 DOWNLOADS="$CACHE/downloads"
 OUT="${VIPS_EDGE_CORPORA:-$CACHE/corpora}"
 mkdir -p "$DOWNLOADS" "$OUT"
 
-# The .dsc of source package PKG: reuse a downloaded one, else try every
-# revision apt knows, newest first (the newest may 404 on the mirror; see
-# third_party/common.sh fetch_source).
-find_dsc() {
-  local pkg=$1 v dsc
-  for v in $(apt-cache showsrc "$pkg" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -rVu); do
-    dsc="$DOWNLOADS/${pkg}_${v#*:}.dsc"
-    if [ -f "$dsc" ] || (cd "$DOWNLOADS" && apt-get source -qq --download-only "$pkg=$v" >/dev/null 2>&1); then
-      echo "$dsc"; return 0
-    fi
-  done
-  # Offline / no deb-src: any previously downloaded revision.
-  dsc=$(ls -1 "$DOWNLOADS/${pkg}"_*.dsc 2>/dev/null | sort -rV | head -1 || true)
-  [ -n "$dsc" ] && { echo "$dsc"; return 0; }
-  echo "error: cannot download the Debian source of $pkg (deb-src configured? run third_party/apt-setup.sh)" >&2
-  return 1
-}
+# The recipes' source fetching (fetch_source): the same walk over revisions
+# (the newest listed may 404 on the mirror) and the same lock per package,
+# which matters because make test runs this beside the wasm prefixes' build,
+# which downloads libjpeg-turbo into the same folder.
+. "$ROOT/third_party/fetch.sh"
 
-# unpack PKG NAME SUBDIR...: copies SUBDIRs of the unpacked source to $OUT/NAME/.
+# unpack PKG NAME SUBDIR...: copies SUBDIRs of source package PKG, its newest
+# upstream version that downloads, to $OUT/NAME/.
 unpack() {
   local pkg=$1 name=$2; shift 2
   if [ -f "$OUT/$name/.done" ]; then echo "$name: present in $OUT/$name"; return 0; fi
-  local dsc tmp
-  # The lock third_party/fetch.sh takes: make test runs this beside the wasm
-  # prefixes' build, which downloads libjpeg-turbo into the same folder.
-  dsc=$( (flock 9; find_dsc "$pkg") 9>"$DOWNLOADS/.$pkg.lock")
+  local tmp v upstream tried=" "
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' RETURN
-  dpkg-source --no-check -x "$dsc" "$tmp/src" >/dev/null
-  rm -rf "${OUT:?}/$name"
-  mkdir -p "$OUT/$name"
-  for sub in "$@"; do
-    [ -d "$tmp/src/$sub" ] && cp -r "$tmp/src/$sub" "$OUT/$name/"
+  for v in $(apt-cache showsrc "$pkg" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -rVu); do
+    upstream=$(upstream_of "$v")
+    case "$tried" in *" $upstream "*) continue ;; esac
+    tried="$tried$upstream "
+    # fetch_source records the revision it unpacked under PREFIX.
+    PREFIX="$tmp/record" fetch_source "$pkg" "$upstream" "$tmp/src" 2>/dev/null || continue
+    v=$(head -1 "$tmp/record/share/vips-edge/debian/$pkg")
+    rm -rf "${OUT:?}/$name"
+    mkdir -p "$OUT/$name"
+    for sub in "$@"; do
+      [ -d "$tmp/src/$sub" ] && cp -r "$tmp/src/$sub" "$OUT/$name/"
+    done
+    echo "${pkg}_$v" >"$OUT/$name/.done"
+    echo "$name: $(find "$OUT/$name" -type f ! -name .done | wc -l) files from ${pkg}_$v"
+    return 0
   done
-  basename "$dsc" .dsc >"$OUT/$name/.done"
-  echo "$name: $(find "$OUT/$name" -type f ! -name .done | wc -l) files from $(basename "$dsc")"
+  echo "error: no Debian source of $pkg downloads (tried:$tried; deb-src configured? run third_party/apt-setup.sh)" >&2
+  return 1
 }
 
 unpack libpng1.6 libpng contrib/pngsuite contrib/testpngs
