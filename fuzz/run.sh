@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in build/fuzz and runs each for
-# SECONDS (default 60), one at a time (-jobs=1 -workers=1: the machine is
-# shared), against third_party/build.sh native-asan: libvips and the
-# product's own decoder versions (versions.sh) built with ASan/UBSan and
-# coverage.
+# SECONDS (default 60), one at a time, one libFuzzer worker each (the machine
+# is shared; FUZZ_WORKERS=N gives one target N workers on one corpus),
+# against third_party/build.sh native-asan: libvips and the product's own
+# decoder versions (versions.sh) built with ASan/UBSan and coverage.
 #
 # Targets: fuzz_query, fuzz_config, fuzz_event, fuzz_image (Handler::finish
 # on arbitrary bytes), fuzz_image_spec (+ the spec from the input), and one
@@ -23,6 +23,10 @@
 #   fuzz/run.sh --report              the ledger per target (make fuzz-report)
 #   SECONDS_PER_TARGET=600 fuzz/run.sh fuzz_decode_avif
 #   FUZZ_EXTRA="-max_total_time=0 -runs=10000000" fuzz/run.sh fuzz_query
+#   FUZZ_WORKERS=2 SECONDS_PER_TARGET=3600 fuzz/run.sh fuzz_decode_jpeg
+#                                     both cores on one target (the ledger
+#                                     counts every worker's executions and
+#                                     seconds)
 #   FUZZ_UNTIL=$(date -d 17:05 +%s) fuzz/run.sh fuzz_decode_jpeg ...
 #                                     the time left after the build, shared
 #                                     equally by the targets still to run
@@ -33,6 +37,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/fuzz"
 SECS="${SECONDS_PER_TARGET:-${FUZZ_SECONDS:-60}}"
+WORKERS="${FUZZ_WORKERS:-1}"
 DECODERS=(jpeg png webp gif avif tiff)
 ALL_TARGETS=(fuzz_query fuzz_config fuzz_event fuzz_image fuzz_image_spec "${DECODERS[@]/#/fuzz_decode_}")
 KEEP="${VIPS_EDGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vips-edge}/fuzz"
@@ -164,7 +169,7 @@ for t in "${TARGETS[@]}"; do
   corpus="$KEEP/corpus/$t"
   crashes="$KEEP/crashes/$t"
   mkdir -p "$corpus" "$crashes" "$BUILD/work/$t"
-  # -jobs=1 makes libFuzzer write fuzz-0.log into the cwd: one directory per
+  # -jobs=N makes libFuzzer write fuzz-<i>.log into the cwd: one directory per
   # target, so two targets can run at once.
   cd "$BUILD/work/$t"
   maxlen=16384  # the tiny seeds are a few hundred bytes
@@ -185,25 +190,33 @@ for t in "${TARGETS[@]}"; do
   LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0}" \
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$BUILD/$t" -jobs=1 -workers=1 -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-25}" \
+    "$BUILD/$t" -jobs="$WORKERS" -workers="$WORKERS" -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-25}" \
       -report_slow_units="${FUZZ_TIMEOUT:-25}" -max_len=$maxlen \
       -max_total_time="$SECS" -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
       ${FUZZ_EXTRA:-} "$corpus" "$SEEDS/$t" >"$log" 2>&1
   rc=$?
   set -e
-  # -jobs=1 runs the fuzzer as a child writing fuzz-0.log in the cwd.
-  [ -f fuzz-0.log ] && { cat fuzz-0.log >>"$log"; rm -f fuzz-0.log; }
-  grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|Done [0-9]+ runs' "$log" | tail -3 || true
-  # The ledger: libFuzzer's final stats (printed on crashes too); a run
-  # killed before printing them counts the last status line's "#N".
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  secs=$(sed -n 's/.*Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
-  [ -n "$secs" ] || secs=$(($(date +%s) - started))
+  # -jobs=N runs N fuzzers as children, each writing fuzz-<i>.log in the cwd.
+  # The ledger sums them: libFuzzer's final stats (printed on crashes too),
+  # or for a worker killed before printing them, its last status line's "#N"
+  # and the run's wall time; seconds are worker-seconds, so exec/s stays a
+  # per-core rate.
+  execs=0 secs=0
+  for w in fuzz-*.log; do
+    [ -f "$w" ] || continue
+    cat "$w" >>"$log"
+    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$w" | tail -1)
+    [ -n "$n" ] || n=$(grep -aoE '^#[0-9]+' "$w" | tail -1 | tr -d '#')
+    d=$(sed -n 's/.*Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$w" | tail -1)
+    [ -n "$d" ] || d=$(($(date +%s) - started))
+    execs=$((execs + ${n:-0})) secs=$((secs + d))
+    rm -f "$w"
+  done
+  grep -aE '^stat::number_of_executed_units|^stat::average_exec_per_sec|Done [0-9]+ runs' "$log" | tail -3 || true
   findings=$(find "$crashes" -type f -newer "$BUILD/work/$t/.started" | wc -l)
   mkdir -p "$KEEP"
   [ -f "$LEDGER" ] || printf 'date\ttarget\texecutions\tseconds\texit\tfindings\tprefix\n' >"$LEDGER"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "${execs:-0}" "$secs" "$rc" "$findings" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$execs" "$secs" "$rc" "$findings" \
     "$(basename "$PREFIX")" >>"$LEDGER"
   if [ $rc -ne 0 ]; then
     echo "!! $t exited $rc; crashers in $crashes:"; ls "$crashes"; tail -60 "$log"; status=1
