@@ -97,6 +97,17 @@ TEST_CASE("codec: hostile and unsupported files fail with their reason", "[avif]
   for (int i : {10, 11, 14, 15}) ispe[i] = 0xff;
   CHECK(failure(huge) == codec::Failure::TooLarge);
   CHECK(failure(huge, 1ull << 40) == codec::Failure::TooLarge);
+  // A header claiming 8x6 over the 800x602 AV1 frame: dav1d refuses the frame
+  // over max_pixels before decoding it; within max_pixels the decoded size is
+  // checked against the declared one.
+  Bytes small = avif;
+  const auto small_ispe = std::search(small.begin(), small.end(), std::begin("ispe"), std::begin("ispe") + 4);
+  std::fill(small_ispe + 8, small_ispe + 16, std::uint8_t{0});
+  small_ispe[11] = 8;
+  small_ispe[15] = 6;
+  CHECK(failure(small, 1'000) == codec::Failure::Corrupt);
+  CHECK(failure(small) == codec::Failure::Corrupt);
+  CHECK(codec::decode_heif(avif, 800 * 602).width == 800);  // the limits are per decode
   CHECK(failure(read_fixture("photo.heic")) == codec::Failure::Unsupported);
   CHECK(failure(Bytes(avif.begin(), avif.begin() + std::ptrdiff_t(avif.size() / 2))) == codec::Failure::Corrupt);
   CHECK(failure(Bytes(avif.begin(), avif.begin() + 40)) == codec::Failure::Corrupt);

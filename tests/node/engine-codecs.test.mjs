@@ -1,17 +1,19 @@
-// What the module's own codec builds decode that Debian 12's do not (the
-// native twin links Debian 12's libjpeg-turbo 2.1.5, so these cases cannot
-// live in the shared conversion table): the wasm module runs the versions
-// third_party/versions.sh pins.
+// What the module's own codec builds do that Debian 12's do not (the native
+// twin links Debian 12's libjpeg-turbo 2.1.5 and libheif 1.15, so these cases
+// cannot live in the shared conversion table): the wasm modules run the
+// versions third_party/versions.sh pins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule, eventWith, fixtureImage, requireFromNode, respondTo } from './wasm-module.mjs';
+import { loadCodec, loadModule, eventWith, fixtureImage, requireFromNode, respondTo } from './wasm-module.mjs';
 
 const { imageSize } = requireFromNode('image-size');
 const EVENT = 'fixtures/events/origin-request-custom.json';
 
 let vips;
+let codec;
 before(async () => {
   vips = await loadModule();
+  codec = await loadCodec();
 });
 // The module's pthread pool keeps Node alive; the test file ends itself.
 after(() => setImmediate(() => process.exit(process.exitCode ?? 0)));
@@ -40,4 +42,21 @@ test('a lossless JPEG decodes to the photo it was made from (average colour as t
   const lossless = await average('photo-lossless.jpg');
   const lossy = await average('photo-baseline.jpg');
   lossless.forEach((v, i) => assert.ok(Math.abs(v - lossy[i]) <= 12, `${lossless} vs ${lossy}`));
+});
+
+test('an AVIF frame over max_pixels is refused by dav1d before it is decoded: libheif >= 1.19 limits', () => {
+  // photo.avif (800x602) declaring 8x6 (its ispe box rewritten). Debian 12's
+  // libheif 1.15 has no limits: natively the decoded size's check refuses it
+  // after the decode (tests/native/test_avif.cpp).
+  const lying = Buffer.from(fixtureImage('photo.avif'));
+  lying.set([0, 0, 0, 8, 0, 0, 0, 6], lying.indexOf('ispe') + 8);
+  const refused = codec.decode(lying, 1000).outcome;
+  assert.equal(refused.error, 'corrupt');
+  assert.match(refused.message, /^cannot decode the image/);
+  // Within max_pixels the frame decodes, and its size is checked against the declared one.
+  const decoded = codec.decode(lying, 1_000_000).outcome;
+  assert.equal(decoded.error, 'corrupt');
+  assert.match(decoded.message, /decodes to 800x602, larger than the 8x6 it declares/);
+  // The limits are per decode: the honest file decodes at exactly its size.
+  assert.equal(codec.decode(fixtureImage('photo.avif'), 800 * 602).outcome.width, 800);
 });
