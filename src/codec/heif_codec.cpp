@@ -94,26 +94,26 @@ namespace {
 // libheif decodes HEVC) answers exactly as the module (no HEVC decoder) does.
 bool is_avif(std::span<const std::uint8_t> file) { return has_ftyp_brand(file, {"avif", "avis"}); }
 
-// No image larger than `max_pixels` is read or decoded. The context's limit
-// refuses, while the file is read, any item whose declared size (ispe) is
-// larger: the primary image, and its alpha, tiles and thumbnails. The declared
-// size is only a claim about the AV1 stream, whose frame dav1d decodes at
-// whatever size it says (up to 8192 x 8192 on wasm32: dav1d's own cap): a
-// small file can declare 64x64 and carry an 8000x8000 frame. libheif 1.19 opens
-// dav1d with the *global* limit (plugins/decoder_dav1d.cc, frame_size_limit),
-// not the context's, so that one is set too, before each decode. The codec is
-// single-threaded: one call at a time in the module, and in the native driver.
-// Debian 12's libheif 1.15 (the native twin's) has no limits to set: there
-// the decoded size's check in decode_heif is the guard.
-void limit_pixels([[maybe_unused]] heif_context *ctx, [[maybe_unused]] std::uint64_t max_pixels) {
+// libheif's image size limit, in pixels: an item whose declared size (ispe)
+// is larger is refused, while the file is read and again when it is decoded.
+// The declared size is only a claim about the AV1 stream, whose frame dav1d
+// decodes at whatever size the stream says (up to 8192 x 8192 on wasm32,
+// dav1d's own cap): a small file can declare 64x64 and carry an 8000x8000
+// frame. libheif 1.19 opens dav1d with the *global* limit
+// (plugins/decoder_dav1d.cc, frame_size_limit), not the context's, so that
+// one is set too. The codec is single-threaded: one call at a time in the
+// module, and in the native driver. Debian 12's libheif 1.15 (the native
+// twin's) has no limits to set: there the decoded size's check in
+// decode_heif is the guard.
+void limit_pixels([[maybe_unused]] heif_context *ctx, [[maybe_unused]] std::uint64_t pixels) {
 #if LIBHEIF_NUMERIC_VERSION >= ((1 << 24) | (19 << 16))
-  max_pixels = std::max<std::uint64_t>(max_pixels, 1);  // 0 means "no limit" to libheif
+  pixels = std::max<std::uint64_t>(pixels, 1);  // 0 means "no limit" to libheif
   heif_security_limits limits = *heif_context_get_security_limits(ctx);
-  limits.max_image_size_pixels = max_pixels;
+  limits.max_image_size_pixels = pixels;
   check(heif_context_set_security_limits(ctx, &limits), Failure::Internal, "security limits");
   // heif_get_global_security_limits() points at libheif's own (non-const)
   // defaults, which it hands to new decoders.
-  const_cast<heif_security_limits *>(heif_get_global_security_limits())->max_image_size_pixels = max_pixels;
+  const_cast<heif_security_limits *>(heif_get_global_security_limits())->max_image_size_pixels = pixels;
 #endif
 }
 
@@ -122,6 +122,7 @@ void limit_pixels([[maybe_unused]] heif_context *ctx, [[maybe_unused]] std::uint
 Decoded decode_heif(std::span<const std::uint8_t> file, std::uint64_t max_pixels) {
   if (!is_avif(file)) throw CodecError(Failure::Unsupported, "only AVIF is supported among HEIF files (HEIC is not)");
   Context ctx(heif_context_alloc());
+  // No item declaring more than max_pixels is read.
   limit_pixels(ctx.get(), max_pixels);
   check(heif_context_read_from_memory_without_copy(ctx.get(), file.data(), file.size(), nullptr), Failure::Corrupt,
         "cannot read the HEIF file");
@@ -135,6 +136,12 @@ Decoded decode_heif(std::span<const std::uint8_t> file, std::uint64_t max_pixels
     throw CodecError(Failure::TooLarge, std::to_string(width) + "x" + std::to_string(height) + " is more than " +
                                             std::to_string(max_pixels) + " pixels");
   const bool alpha = heif_image_handle_has_alpha_channel(handle.get());
+  // No AV1 frame (the image's, its alpha's) larger than the image's declared
+  // size is decoded: its ispe, the coded size before a crop (clap) or a
+  // rotation, no larger than max_pixels once read.
+  const std::uint64_t declared = std::uint64_t(std::max(heif_image_handle_get_ispe_width(handle.get()), 0)) *
+                                 std::uint64_t(std::max(heif_image_handle_get_ispe_height(handle.get()), 0));
+  limit_pixels(ctx.get(), std::min(declared, max_pixels));
 
   heif_image *raw_image = nullptr;
   check(heif_decode_image(handle.get(), &raw_image, heif_colorspace_RGB,
@@ -153,8 +160,8 @@ Decoded decode_heif(std::span<const std::uint8_t> file, std::uint64_t max_pixels
   if (!plane || out.width < 1 || out.height < 1 ||
       heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved) != 8)
     throw CodecError(Failure::Unsupported, "the decoded image is not 8-bit RGB(A)");
-  // A frame within max_pixels can still be larger than the size we checked
-  // (crops and rotations only shrink or turn it): the file lied about it.
+  // Crops and rotations only shrink or turn the declared size: larger, and
+  // the file lied about it (the guard where libheif has no limits).
   if (std::uint64_t(out.width) * std::uint64_t(out.height) > std::uint64_t(width) * std::uint64_t(height))
     throw CodecError(Failure::Corrupt, "the image decodes to " + std::to_string(out.width) + "x" +
                                            std::to_string(out.height) + ", larger than the " + std::to_string(width) +

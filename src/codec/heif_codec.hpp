@@ -47,8 +47,9 @@ struct Decoded {
 
 // The primary image of a HEIF/AVIF file. The header is checked against
 // `max_pixels` before anything is decoded, and with libheif >= 1.19 so is
-// every item's declared size and every AV1 frame; an image that decodes
-// larger than it declares is Corrupt. Throws CodecError.
+// every item's declared size, and no AV1 frame larger than the image's
+// declared size is decoded; an image that decodes larger than it declares
+// is Corrupt. Throws CodecError.
 Decoded decode_heif(std::span<const std::uint8_t> file, std::uint64_t max_pixels);
 
 }  // namespace vips_edge::codec
