@@ -53,11 +53,13 @@ const KINDS = [
   ['/animated-rgb.gif?w={w}&enlarge=1&q={q}', 200],
   ['/animated-rgba.webp?w={w}&h={w}&fit=cover&rot=90&enlarge=1', 200],
   ['/animated-rgb.gif?w={w}&anim=0', 200],
-  // AVIF: out (the codec module's encode), in (its decode), and a HEIC it refuses
+  // AVIF: out (the codec module's encode), in (its decode), a HEIC it refuses,
+  // and a frame larger than its header declares (refused by dav1d: no leak on that path)
   ['/photo-progressive.jpg?w={w}&format=avif&q={q}', 200],
   ['/photo.avif?w={w}&h={w}&fit=cover&format=webp&q={q}', 200],
   ['/alpha-half-transparent.avif?w={w}&rot=270', 200],
   ['/photo.heic?w={w}', 415],
+  ['/photo-lying-size.avif?w={w}', 422],
   ['/photo-baseline.jpg', 200], // no transform: passthrough to the origin
   ['/photo-truncated.jpg?w={w}', 422],
   ['/not-an-image.html?w={w}', 415],
