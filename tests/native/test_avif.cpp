@@ -4,7 +4,8 @@
 // render's encode/decode steps and their errors, format=auto's AVIF rule,
 // and the 1 MB rule for AVIF. Fixtures (fixtures/make-images.sh): photo.avif
 // (800x602), alpha-half-transparent.avif (400x301, left half transparent),
-// photo.heic (HEVC: a HEIF we do not decode).
+// photo-lying-size.avif (photo.avif declaring 8x6), photo.heic (HEVC: a HEIF
+// we do not decode).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
