@@ -94,6 +94,14 @@ namespace {
 // libheif decodes HEVC) answers exactly as the module (no HEVC decoder) does.
 bool is_avif(std::span<const std::uint8_t> file) { return has_ftyp_brand(file, {"avif", "avis"}); }
 
+#if LIBHEIF_NUMERIC_VERSION >= ((1 << 24) | (19 << 16))
+// heif_get_global_security_limits() points at libheif's own (non-const)
+// defaults, which it hands to new decoders and copies into new contexts.
+heif_security_limits *global_limits() {
+  return const_cast<heif_security_limits *>(heif_get_global_security_limits());
+}
+#endif
+
 // libheif's image size limit, in pixels: an item whose declared size (ispe)
 // is larger is refused, while the file is read and again when it is decoded.
 // The declared size is only a claim about the AV1 stream, whose frame dav1d
@@ -111,16 +119,31 @@ void limit_pixels([[maybe_unused]] heif_context *ctx, [[maybe_unused]] std::uint
   heif_security_limits limits = *heif_context_get_security_limits(ctx);
   limits.max_image_size_pixels = pixels;
   check(heif_context_set_security_limits(ctx, &limits), Failure::Internal, "security limits");
-  // heif_get_global_security_limits() points at libheif's own (non-const)
-  // defaults, which it hands to new decoders.
-  const_cast<heif_security_limits *>(heif_get_global_security_limits())->max_image_size_pixels = pixels;
+  global_limits()->max_image_size_pixels = pixels;
 #endif
 }
+
+// Puts the global limit back however a decode ends: lowered for one file's
+// dav1d, it would otherwise stay at that file's size for every context
+// allocated afterwards in the warm module (the AVIF encoder's included).
+class GlobalLimitRestorer {
+#if LIBHEIF_NUMERIC_VERSION >= ((1 << 24) | (19 << 16))
+ public:
+  GlobalLimitRestorer() : saved_(global_limits()->max_image_size_pixels) {}
+  ~GlobalLimitRestorer() { global_limits()->max_image_size_pixels = saved_; }
+  GlobalLimitRestorer(const GlobalLimitRestorer &) = delete;
+  GlobalLimitRestorer &operator=(const GlobalLimitRestorer &) = delete;
+
+ private:
+  std::uint64_t saved_;
+#endif
+};
 
 }  // namespace
 
 Decoded decode_heif(std::span<const std::uint8_t> file, std::uint64_t max_pixels) {
   if (!is_avif(file)) throw CodecError(Failure::Unsupported, "only AVIF is supported among HEIF files (HEIC is not)");
+  [[maybe_unused]] const GlobalLimitRestorer restore_global_limit;
   Context ctx(heif_context_alloc());
   // No item declaring more than max_pixels is read.
   limit_pixels(ctx.get(), max_pixels);
